@@ -1,0 +1,86 @@
+#include "CliApplication.h"
+
+#include "AnalyzeCommand.h"
+#include "CliCommand.h"
+#include "FindCommand.h"
+#include "ImportCommand.h"
+#include "ThreadlineVersion.h"
+
+#include <QTextStream>
+
+#include <cstdio>
+#include <vector>
+
+namespace {
+
+const std::vector<CliCommand> &commands()
+{
+    static const std::vector<CliCommand> list = {
+        {"import", "Import files or folders into a workspace (created if missing)", ImportCommand::available,
+            &ImportCommand::run},
+        {"analyze", "Join conversations, build decision trees and findings; --json for scripts",
+            AnalyzeCommand::available, &AnalyzeCommand::run},
+        {"find", "Rank conversations for a complaint: --user, --around, --quote", FindCommand::available,
+            &FindCommand::run},
+    };
+    return list;
+}
+
+} // namespace
+
+bool CliApplication::isCliInvocation(const QStringList &args)
+{
+    if (args.size() < 2)
+        return false;
+    const QString &first = args.at(1);
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("--version")
+        || first == QLatin1String("-v") || first == QLatin1String("help"))
+        return true;
+    for (const CliCommand &c : commands())
+        if (first == QLatin1String(c.name))
+            return true;
+    return false;
+}
+
+QString CliApplication::helpText()
+{
+    QString text;
+    QTextStream out(&text);
+    out << "Threadline " THREADLINE_VERSION " - join AI-product evidence into conversations a person can check\n\n"
+        << "Usage:\n"
+        << "  threadline [WORKSPACE.threadline]       open the GUI (a workspace, or none)\n"
+        << "  threadline --screenshot OUT.png [--size WxH] [--conversation ID] [--select REF] WORKSPACE\n"
+        << "  threadline <command> [options]\n\n"
+        << "Commands:\n";
+    for (const CliCommand &c : commands())
+        if (c.available)
+            out << "  " << QString::fromLatin1(c.name).leftJustified(10) << c.summary << "\n";
+    out << "\nOptions:\n"
+        << "  -h, --help     show this help (threadline <command> --help for a command's options)\n"
+        << "  -v, --version  show the version\n";
+    return text;
+}
+
+int CliApplication::run(const QStringList &args)
+{
+    const QString first = args.value(1);
+    if (first == QLatin1String("--help") || first == QLatin1String("-h") || first == QLatin1String("help")) {
+        std::fputs(helpText().toUtf8().constData(), stdout);
+        return 0;
+    }
+    if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
+        std::fputs("threadline " THREADLINE_VERSION "\n", stdout);
+        return 0;
+    }
+    for (const CliCommand &c : commands()) {
+        if (first == QLatin1String(c.name)) {
+            if (!c.available) {
+                std::fprintf(stderr, "threadline: the %s command is not available in this build yet\n", c.name);
+                return 2;
+            }
+            return c.run(args.mid(1));
+        }
+    }
+    std::fprintf(stderr, "threadline: unknown command \"%s\"; see threadline --help\n", first.toUtf8().constData());
+    return 2;
+}

@@ -1,0 +1,13 @@
+#pragma once
+#include <QStringList>
+
+// Dispatches the command line: --help, --version, the subcommands; everything else is the GUI.
+class CliApplication
+{
+public:
+    // True when argv asks for a subcommand or a flag the CLI answers without a display.
+    static bool isCliInvocation(const QStringList &args);
+    // Runs it; returns the process exit code. Errors go to stderr.
+    static int run(const QStringList &args);
+    static QString helpText();
+};

@@ -1,0 +1,10 @@
+#include "FindCommand.h"
+
+namespace FindCommand {
+
+int run(const QStringList &)
+{
+    return 2;
+}
+
+} // namespace FindCommand

@@ -1,0 +1,214 @@
+#include "ImportRunner.h"
+
+#include "ImportContext.h"
+#include "ImportError.h"
+#include "ImportInput.h"
+#include "ImporterRegistry.h"
+#include "SqliteError.h"
+#include "Workspace.h"
+#include "WorkspaceError.h"
+#include "WorkspaceWriter.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <new>
+
+namespace {
+
+struct Planned
+{
+    QString absolute;
+    QString source;
+    qint64 size = 0;
+};
+
+QString sha256Of(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&f);
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+std::vector<Planned> plan(const QStringList &paths)
+{
+    std::vector<Planned> files;
+    for (const QString &p : paths) {
+        const QFileInfo info(p);
+        if (info.isDir()) {
+            const QDir root(info.absoluteFilePath());
+            std::vector<Planned> inFolder;
+            QDirIterator it(root.absolutePath(), QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                const QString abs = it.next();
+                const QFileInfo fi(abs);
+                // Workspaces and their lock files are ours, not evidence.
+                if (fi.suffix() == QLatin1String("threadline")
+                    || fi.fileName().endsWith(QLatin1String(".threadline.lock"))
+                    || fi.fileName().endsWith(QLatin1String(".threadline-wal"))
+                    || fi.fileName().endsWith(QLatin1String(".threadline-shm")))
+                    continue;
+                inFolder.push_back({abs, root.relativeFilePath(abs), fi.size()});
+            }
+            std::sort(inFolder.begin(), inFolder.end(),
+                [](const Planned &a, const Planned &b) { return a.source < b.source; });
+            files.insert(files.end(), inFolder.begin(), inFolder.end());
+        } else {
+            files.push_back({info.absoluteFilePath(), info.fileName(), info.exists() ? info.size() : 0});
+        }
+    }
+    return files;
+}
+
+} // namespace
+
+ImportRunner::ImportRunner(Workspace &workspace)
+    : m_workspace(workspace)
+{
+}
+
+const char *ImportRunner::statusName(FileResult::Status status)
+{
+    switch (status) {
+    case FileResult::Status::Imported:
+        return "imported";
+    case FileResult::Status::Unchanged:
+        return "unchanged";
+    case FileResult::Status::Skipped:
+        return "skipped";
+    case FileResult::Status::Failed:
+        return "failed";
+    case FileResult::Status::Cancelled:
+        return "cancelled";
+    }
+    return "?";
+}
+
+std::vector<ImportRunner::FileResult> ImportRunner::run(const QStringList &paths, const Options &options)
+{
+    const std::vector<Planned> files = plan(paths);
+    qint64 total = 0;
+    for (const Planned &f : files)
+        total += f.size;
+
+    WorkspaceWriter writer(m_workspace);
+    const ImporterRegistry &registry = ImporterRegistry::instance();
+    std::vector<FileResult> results;
+    qint64 doneBefore = 0;
+    bool cancelled = false;
+
+    for (size_t i = 0; i < files.size(); ++i) {
+        const Planned &file = files[i];
+        FileResult r;
+        r.absolutePath = file.absolute;
+        r.source = file.source;
+        if (cancelled || (options.cancel && options.cancel->load())) {
+            cancelled = true;
+            r.status = FileResult::Status::Cancelled;
+            r.message = file.source + QStringLiteral(": not imported (cancelled)");
+            results.push_back(r);
+            continue;
+        }
+        Progress progress {file.source, int(i), int(files.size()), doneBefore, total};
+        if (options.progress)
+            options.progress(progress);
+
+        const std::string absolute = file.absolute.toStdString();
+        const Importer *importer = nullptr;
+        if (!options.format.isEmpty()) {
+            importer = registry.byFormat(options.format.toStdString());
+            if (!importer) {
+                r.status = FileResult::Status::Failed;
+                r.message = QStringLiteral("unknown format \"%1\" (see threadline import --list-formats)")
+                                .arg(options.format);
+                results.push_back(r);
+                continue;
+            }
+        } else {
+            if (!QFileInfo(file.absolute).isReadable()) {
+                r.status = FileResult::Status::Failed;
+                r.message = file.source + QStringLiteral(": cannot be read");
+                results.push_back(r);
+                continue;
+            }
+            const std::string head = ImportInput::head(absolute, 64 * 1024);
+            importer = registry.detect(SniffInput {head, file.source.toStdString()});
+            if (!importer) {
+                r.status = FileResult::Status::Skipped;
+                r.message = file.source + QStringLiteral(": skipped, not a format Threadline reads");
+                results.push_back(r);
+                doneBefore += file.size;
+                continue;
+            }
+        }
+        r.format = QString::fromLatin1(importer->format());
+
+        const QString sha = sha256Of(file.absolute);
+        if (!options.force && writer.existingSha256(file.source.toStdString()) == sha.toStdString()) {
+            r.status = FileResult::Status::Unchanged;
+            r.message = file.source + QStringLiteral(": unchanged since the last import (use --force to re-import)");
+            results.push_back(r);
+            doneBefore += file.size;
+            continue;
+        }
+
+        try {
+            ImportInput input(absolute);
+            input.setCancelFlag(options.cancel);
+            if (options.progress) {
+                input.setProgress([&](int64_t done, int64_t) {
+                    Progress p = progress;
+                    p.bytesDone = doneBefore + done;
+                    options.progress(p);
+                });
+            }
+            writer.beginSource({file.source.toStdString(), importer->format(), file.size, sha.toStdString()});
+            ImportContext ctx(input, writer, file.source.toStdString(), absolute);
+            importer->run(ctx);
+            r.items = writer.itemCount();
+            writer.commitSource();
+            r.status = FileResult::Status::Imported;
+            // Warnings were stored with the source; read them back for the caller.
+            auto st = m_workspace.db().prepare("SELECT warnings FROM sources WHERE path = ?");
+            st.bind(1, file.source.toStdString());
+            if (st.step() && !st.isNull(0))
+                for (const QString &w : QString::fromStdString(st.text(0)).split(QLatin1Char('\n')))
+                    r.warnings << file.source + QStringLiteral(": ") + w;
+        } catch (const ImportCancelled &) {
+            writer.rollbackSource();
+            cancelled = true;
+            r.status = FileResult::Status::Cancelled;
+            r.message = file.source + QStringLiteral(": cancelled; nothing of it was kept");
+        } catch (const ImportError &e) {
+            writer.rollbackSource();
+            r.status = FileResult::Status::Failed;
+            r.message = file.source + QStringLiteral(": ") + QString::fromStdString(e.describe());
+        } catch (const SqliteError &e) {
+            writer.rollbackSource();
+            r.status = FileResult::Status::Failed;
+            r.message = file.source + QStringLiteral(": could not be written to the workspace: ")
+                + QString::fromStdString(e.what());
+        } catch (const std::bad_alloc &) {
+            writer.rollbackSource();
+            r.status = FileResult::Status::Failed;
+            r.message = file.source + QStringLiteral(": too large to import in memory");
+        } catch (const std::exception &e) {
+            // A parser bug must cost one file, not the session.
+            writer.rollbackSource();
+            r.status = FileResult::Status::Failed;
+            r.message = file.source + QStringLiteral(": unexpected content: ") + QString::fromStdString(e.what());
+        }
+        doneBefore += file.size;
+        results.push_back(r);
+    }
+    if (options.progress)
+        options.progress(Progress {QString(), int(files.size()), int(files.size()), total, total});
+    return results;
+}

@@ -1,0 +1,115 @@
+#include "JsonParsing.h"
+
+#include "ImportError.h"
+
+#include <nlohmann/json.hpp>
+
+namespace JsonParsing {
+
+int nestingDepth(std::string_view text, size_t *offendingOffset, int limit)
+{
+    int depth = 0, maxDepth = 0;
+    bool inString = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > maxDepth) {
+                maxDepth = depth;
+                if (depth > limit) {
+                    if (offendingOffset)
+                        *offendingOffset = i;
+                    return depth;
+                }
+            }
+        } else if (c == '}' || c == ']') {
+            --depth;
+        }
+    }
+    return maxDepth;
+}
+
+static std::string locate(std::string_view text, size_t byte)
+{
+    // Line and column are what an editor shows; bytes are what a hex viewer shows.
+    size_t line = 1, col = 1;
+    const size_t stop = std::min(byte, text.size());
+    for (size_t i = 0; i < stop; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+nlohmann::json parse(std::string_view text, const std::string &where)
+{
+    size_t at = 0;
+    if (nestingDepth(text, &at) > MaxDepth)
+        throw ImportError(where.empty() ? locate(text, at) : where,
+            "JSON nested deeper than " + std::to_string(MaxDepth) + " levels");
+    try {
+        return nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error &e) {
+        std::string message = e.what();
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 5: "
+        if (const auto colon = message.find(": "); colon != std::string::npos)
+            message = message.substr(colon + 2);
+        const std::string location = where.empty() ? locate(text, e.byte > 0 ? e.byte - 1 : 0) : where;
+        throw ImportError(location, "invalid JSON: " + message);
+    }
+}
+
+bool tryParse(std::string_view text, nlohmann::json &out, std::string *error)
+{
+    try {
+        out = parse(text);
+        return true;
+    } catch (const ImportError &e) {
+        if (error)
+            *error = e.describe();
+        return false;
+    }
+}
+
+nlohmann::json maybeParseEmbedded(const nlohmann::json &value)
+{
+    if (!value.is_string())
+        return value;
+    const std::string &s = value.get_ref<const std::string &>();
+    const char c = firstSignificant(s);
+    if (c != '{' && c != '[')
+        return value;
+    if (nestingDepth(s) > MaxDepth)
+        return value;
+    nlohmann::json parsed = nlohmann::json::parse(s, nullptr, false);
+    return parsed.is_discarded() ? value : parsed;
+}
+
+char firstSignificant(std::string_view text)
+{
+    size_t i = 0;
+    // Skip a UTF-8 byte order mark.
+    if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB
+        && static_cast<unsigned char>(text[2]) == 0xBF)
+        i = 3;
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            return c;
+    }
+    return '\0';
+}
+
+} // namespace JsonParsing

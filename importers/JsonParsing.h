@@ -1,0 +1,29 @@
+#pragma once
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <string_view>
+
+// JSON parsing shared by every importer: errors become ImportError with a line and column
+// (or byte offset) a user can find, and nesting is bounded so no walker recurses without end.
+namespace JsonParsing {
+
+constexpr int MaxDepth = 512;
+
+// Throws ImportError. `where` prefixes the location ("line 12" for a JSONL line, "" for a document).
+nlohmann::json parse(std::string_view text, const std::string &where = std::string());
+
+// Like parse() but returns false instead of throwing; *error gets the message.
+bool tryParse(std::string_view text, nlohmann::json &out, std::string *error = nullptr);
+
+// The deepest bracket nesting outside strings; cheap pre-check before parsing.
+int nestingDepth(std::string_view text, size_t *offendingOffset = nullptr, int limit = MaxDepth);
+
+// A JSON string attribute that itself holds JSON (gen_ai.input.messages as a string):
+// returns the parsed value, or the original when it is not JSON.
+nlohmann::json maybeParseEmbedded(const nlohmann::json &value);
+
+// First non-space character, to tell '{' documents from '[' arrays from JSON lines.
+char firstSignificant(std::string_view text);
+
+} // namespace JsonParsing

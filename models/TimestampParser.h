@@ -1,0 +1,30 @@
+#pragma once
+#include <nlohmann/json_fwd.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+// Turns the time shapes found in the wild into nanoseconds since the Unix epoch (UTC).
+class TimestampParser
+{
+public:
+    // ISO-8601 / RFC 3339 with any offset, 'T' or ' ' separator, any fraction length, '.' or ','
+    // decimal mark; a missing offset means UTC. Also RFC 7231 HTTP dates
+    // ("Fri, 07 Feb 2025 01:53:41 GMT") and numeric strings (see fromEpochNumber).
+    static std::optional<int64_t> parseText(std::string_view text);
+
+    // Epoch seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude
+    // (anything after 1973 and before 5138 resolves unambiguously).
+    static std::optional<int64_t> fromEpochNumber(double value);
+    static std::optional<int64_t> fromEpochInteger(int64_t value);
+
+    // A JSON value of any of the above shapes; also OTel JS [seconds, nanoseconds] pairs.
+    static std::optional<int64_t> parse(const nlohmann::json &value);
+
+    // Seconds (relative offsets such as transcript segment times) to nanoseconds.
+    static int64_t secondsToNs(double seconds);
+
+    // 2026-01-01T10:00:00.123Z, for JSON output and reports.
+    static std::string toIso(int64_t ns);
+};

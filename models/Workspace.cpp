@@ -1,0 +1,217 @@
+#include "Workspace.h"
+
+#include "SqliteError.h"
+#include "ThreadlineVersion.h"
+#include "WorkspaceError.h"
+#include "WorkspaceSchema.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+
+#include <algorithm>
+
+namespace {
+
+uint32_t bigEndian32(const QByteArray &bytes, int offset)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData()) + offset;
+    return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
+}
+
+QString lockOwner(QLockFile &lock)
+{
+    qint64 pid = 0;
+    QString host, app;
+    if (lock.getLockInfo(&pid, &host, &app))
+        return QStringLiteral("process %1 on %2").arg(pid).arg(host);
+    return QStringLiteral("another process");
+}
+
+} // namespace
+
+Workspace::~Workspace()
+{
+    if (m_db.isOpen() && !m_readOnly) {
+        try {
+            // Leave a single self-contained file behind: DELETE mode folds the WAL back in.
+            m_db.exec("PRAGMA journal_mode = DELETE");
+        } catch (const SqliteError &) {
+            // Another reader still has the file; WAL stays and SQLite recovers it on next open.
+        }
+    }
+    m_db.close();
+}
+
+QString Workspace::checkHeader(const QString &path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return QStringLiteral("%1 does not exist").arg(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return QStringLiteral("%1 cannot be read: %2").arg(path, file.errorString());
+    const QByteArray header = file.read(100);
+    if (header.size() < 100 || !header.startsWith(QByteArray("SQLite format 3\0", 16)))
+        return QStringLiteral("%1 is not a Threadline workspace (not an SQLite database)").arg(path);
+    const uint32_t userVersion = bigEndian32(header, 60);
+    const uint32_t applicationId = bigEndian32(header, 68);
+    if (applicationId != uint32_t(WorkspaceSchema::ApplicationId))
+        return QStringLiteral("%1 is an SQLite database but not a Threadline workspace").arg(path);
+    if (userVersion > uint32_t(WorkspaceSchema::currentVersion()))
+        return QStringLiteral("%1 was written by a newer Threadline (workspace schema %2; this build reads up to %3)")
+            .arg(path)
+            .arg(userVersion)
+            .arg(WorkspaceSchema::currentVersion());
+    return {};
+}
+
+void Workspace::openConnection(bool readOnly)
+{
+    m_readOnly = readOnly;
+    try {
+        m_db = SqliteDatabase(
+            m_path.toStdString(), readOnly ? SqliteDatabase::OpenMode::ReadOnly : SqliteDatabase::OpenMode::ReadWrite);
+        if (!readOnly) {
+            m_db.exec("PRAGMA journal_mode = WAL");
+            m_db.exec("PRAGMA synchronous = NORMAL");
+        }
+        m_db.exec("PRAGMA foreign_keys = ON");
+    } catch (const SqliteError &e) {
+        throw WorkspaceError(QStringLiteral("%1 cannot be opened: %2").arg(m_path, QString::fromStdString(e.what())));
+    }
+}
+
+void Workspace::validateObjects()
+{
+    const std::vector<std::string> expected = WorkspaceSchema::expectedObjects();
+    try {
+        auto st = m_db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
+        while (st.step()) {
+            const std::string type = st.text(0);
+            const std::string name = st.text(1);
+            if (type == "trigger" || type == "view"
+                || std::find(expected.begin(), expected.end(), name) == expected.end())
+                throw WorkspaceError(QStringLiteral(
+                    "%1 is not a valid Threadline workspace: it contains a %2 named \"%3\" that Threadline "
+                    "did not create")
+                                         .arg(m_path, QString::fromStdString(type), QString::fromStdString(name)));
+        }
+    } catch (const SqliteError &e) {
+        throw WorkspaceError(
+            QStringLiteral("%1 is damaged and cannot be read: %2").arg(m_path, QString::fromStdString(e.what())));
+    }
+}
+
+std::unique_ptr<Workspace> Workspace::create(const QString &path)
+{
+    if (QFileInfo::exists(path))
+        throw WorkspaceError(QStringLiteral("%1 already exists; open it instead of creating it").arg(path));
+    std::unique_ptr<Workspace> ws(new Workspace);
+    ws->m_path = path;
+    ws->m_lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
+    ws->m_lock->setStaleLockTime(0);
+    if (!ws->m_lock->tryLock(0))
+        throw WorkspaceError(QStringLiteral("%1 is being created by %2").arg(path, lockOwner(*ws->m_lock)));
+    try {
+        ws->m_db = SqliteDatabase(path.toStdString(), SqliteDatabase::OpenMode::Create);
+        ws->m_db.exec("PRAGMA journal_mode = WAL");
+        ws->m_db.exec("PRAGMA synchronous = NORMAL");
+        ws->m_db.exec("PRAGMA foreign_keys = ON");
+        WorkspaceSchema::migrate(ws->m_db);
+        ws->setMeta(QStringLiteral("created_by"), QStringLiteral("Threadline " THREADLINE_VERSION));
+        ws->setMeta(QStringLiteral("created_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    } catch (const SqliteError &e) {
+        ws->m_db.close();
+        QFile::remove(path);
+        throw WorkspaceError(QStringLiteral("cannot create %1: %2").arg(path, QString::fromStdString(e.what())));
+    }
+    return ws;
+}
+
+std::unique_ptr<Workspace> Workspace::open(const QString &path, Access access)
+{
+    if (const QString problem = checkHeader(path); !problem.isEmpty())
+        throw WorkspaceError(problem);
+
+    std::unique_ptr<Workspace> ws(new Workspace);
+    ws->m_path = path;
+    bool readOnly = access == Access::ReadOnly;
+    if (!readOnly) {
+        ws->m_lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
+        // A lock left by a crashed process is detected by its pid, never by age: an import
+        // may legitimately hold the lock for a long time.
+        ws->m_lock->setStaleLockTime(0);
+        if (!ws->m_lock->tryLock(0)) {
+            const QString owner = lockOwner(*ws->m_lock);
+            if (access == Access::ReadWrite)
+                throw WorkspaceError(
+                    QStringLiteral("%1 is open for writing in %2; close it there first").arg(path, owner));
+            ws->m_lock.reset();
+            readOnly = true;
+            ws->m_readOnlyReason = QStringLiteral("opened read-only: the workspace is being edited in %1").arg(owner);
+        }
+    }
+
+    // Validate through a read-only connection first, so a refused file is never written to.
+    ws->openConnection(true);
+    ws->validateObjects();
+    const int version = ws->schemaVersion();
+    if (version < WorkspaceSchema::currentVersion()) {
+        if (readOnly)
+            throw WorkspaceError(
+                QStringLiteral("%1 uses an older workspace schema (%2); open it for editing to upgrade it")
+                    .arg(path)
+                    .arg(version));
+    }
+    if (!readOnly) {
+        ws->m_db.close();
+        ws->openConnection(false);
+        try {
+            WorkspaceSchema::migrate(ws->m_db);
+        } catch (const SqliteError &e) {
+            throw WorkspaceError(QStringLiteral("cannot upgrade %1: %2").arg(path, QString::fromStdString(e.what())));
+        }
+    }
+    return ws;
+}
+
+std::unique_ptr<Workspace> Workspace::openOrCreate(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return create(path);
+    return open(path, Access::ReadWrite);
+}
+
+int Workspace::schemaVersion() const
+{
+    try {
+        return static_cast<int>(m_db.queryInt("PRAGMA user_version"));
+    } catch (const SqliteError &e) {
+        throw WorkspaceError(QStringLiteral("%1 cannot be read: %2").arg(m_path, QString::fromStdString(e.what())));
+    }
+}
+
+QString Workspace::meta(const QString &key) const
+{
+    auto st = m_db.prepare("SELECT value FROM meta WHERE key = ?");
+    st.bind(1, key.toStdString());
+    return st.step() ? QString::fromStdString(st.text(0)) : QString();
+}
+
+void Workspace::setMeta(const QString &key, const QString &value)
+{
+    auto st = m_db.prepare(
+        "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    st.bind(1, key.toStdString()).bind(2, value.toStdString());
+    st.exec();
+}
+
+void Workspace::checkpoint()
+{
+    if (m_readOnly || !m_db.isOpen())
+        return;
+    m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    m_db.exec("PRAGMA journal_mode = DELETE");
+    m_db.exec("PRAGMA journal_mode = WAL");
+}

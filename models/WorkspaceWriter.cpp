@@ -1,0 +1,194 @@
+#include "WorkspaceWriter.h"
+
+#include "Workspace.h"
+#include "WorkspaceError.h"
+
+#include <QDateTime>
+
+namespace {
+
+// The text the search index holds for an item; deleting from an external-content FTS5 table
+// needs exactly the text that was indexed, so both paths use this one function.
+std::string searchText(std::string_view name, std::string_view text)
+{
+    if (name.empty())
+        return std::string(text);
+    if (text.empty())
+        return std::string(name);
+    std::string s;
+    s.reserve(name.size() + text.size() + 1);
+    s.append(name).append(" ").append(text);
+    return s;
+}
+
+} // namespace
+
+WorkspaceWriter::WorkspaceWriter(Workspace &workspace)
+    : m_ws(workspace)
+    , m_db(workspace.db())
+{
+    if (workspace.isReadOnly())
+        throw WorkspaceError(
+            QStringLiteral("%1 is open read-only; nothing can be imported into it").arg(workspace.path()));
+    m_insertItem = m_db.prepare(
+        "INSERT INTO items(source_id, ref, kind, name, actor, start_ns, end_ns, status, status_message, trace_id, "
+        "span_id, parent_span_id, parent_remote, model_requested, model_served, prompt_name, prompt_version, "
+        "input_tokens, output_tokens, text, attrs, detail) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    m_insertKey = m_db.prepare("INSERT INTO item_keys(item_id, kind, value, field) VALUES(?,?,?,?)");
+    m_insertFts = m_db.prepare("INSERT INTO items_fts(rowid, text) VALUES(?, ?)");
+}
+
+WorkspaceWriter::~WorkspaceWriter()
+{
+    if (m_tx)
+        rollbackSource();
+}
+
+std::string WorkspaceWriter::existingSha256(const std::string &path) const
+{
+    auto st = m_db.prepare("SELECT sha256 FROM sources WHERE path = ?");
+    st.bind(1, path);
+    return st.step() ? st.text(0) : std::string();
+}
+
+int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
+{
+    if (m_tx)
+        throw WorkspaceError(QStringLiteral("internal error: a source is already being imported"));
+    m_tx = std::make_unique<SqliteTransaction>(m_db);
+    // Re-importing a changed file replaces its rows; annotations are keyed by (source path, ref)
+    // and so survive.
+    {
+        auto old = m_db.prepare(
+            "SELECT i.id, i.name, i.text FROM items i JOIN sources s ON s.id = i.source_id WHERE s.path = ?");
+        old.bind(1, info.path);
+        auto unindex = m_db.prepare("INSERT INTO items_fts(items_fts, rowid, text) VALUES('delete', ?, ?)");
+        while (old.step()) {
+            const std::string indexed = searchText(old.textView(1), old.textView(2));
+            if (!indexed.empty()) {
+                unindex.bind(1, old.int64(0)).bind(2, indexed);
+                unindex.exec();
+            }
+        }
+    }
+    auto del = m_db.prepare("DELETE FROM sources WHERE path = ?");
+    del.bind(1, info.path);
+    del.exec();
+    auto st = m_db.prepare("INSERT INTO sources(path, format, size, sha256, imported_at) VALUES(?,?,?,?,?)");
+    st.bind(1, info.path)
+        .bind(2, info.format)
+        .bind(3, info.size)
+        .bind(4, info.sha256)
+        .bind(5, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString());
+    st.exec();
+    m_sourceId = m_db.lastInsertRowId();
+    m_itemCount = 0;
+    m_warnings.clear();
+    m_warningCount = 0;
+    return m_sourceId;
+}
+
+int64_t WorkspaceWriter::addItem(const Item &item)
+{
+    auto &st = m_insertItem;
+    st.bind(1, m_sourceId)
+        .bind(2, item.ref)
+        .bind(3, itemKindName(item.kind))
+        .bindOptional(4, item.name)
+        .bindOptional(5, item.actor)
+        .bind(6, item.startNs)
+        .bind(7, item.endNs)
+        .bind(8, item.status)
+        .bindOptional(9, item.statusMessage)
+        .bindOptional(10, item.traceId)
+        .bindOptional(11, item.spanId)
+        .bindOptional(12, item.parentSpanId)
+        .bind(13, item.parentRemote ? 1 : 0)
+        .bindOptional(14, item.modelRequested)
+        .bindOptional(15, item.modelServed)
+        .bindOptional(16, item.promptName)
+        .bindOptional(17, item.promptVersion);
+    if (item.inputTokens >= 0)
+        st.bind(18, item.inputTokens);
+    else
+        st.bindNull(18);
+    if (item.outputTokens >= 0)
+        st.bind(19, item.outputTokens);
+    else
+        st.bindNull(19);
+    st.bindOptional(20, item.text).bindOptional(21, item.attrsJson).bindOptional(22, item.detailJson);
+    st.exec();
+    const int64_t id = m_db.lastInsertRowId();
+    // Search covers the name too, so "refund_lookup" finds the tool span.
+    if (const std::string indexed = searchText(item.name, item.text); !indexed.empty()) {
+        m_insertFts.bind(1, id).bind(2, indexed);
+        m_insertFts.exec();
+    }
+    for (const ItemKey &key : item.keys)
+        addKey(id, key);
+    ++m_itemCount;
+    return id;
+}
+
+void WorkspaceWriter::addKey(int64_t itemId, const ItemKey &key)
+{
+    if (key.value.empty())
+        return;
+    m_insertKey.bind(1, itemId).bind(2, key.kind).bind(3, key.value).bindOptional(4, key.field);
+    m_insertKey.exec();
+}
+
+int64_t WorkspaceWriter::addMedia(int64_t itemId, const Media &media)
+{
+    auto st = m_db.prepare("INSERT INTO media(item_id, mime, file_name, duration_ns, sample_rate, channels, width, "
+                           "height, peaks, data) VALUES(?,?,?,?,?,?,?,?,?,?)");
+    st.bind(1, itemId)
+        .bind(2, media.mime)
+        .bindOptional(3, media.fileName)
+        .bind(4, media.durationNs)
+        .bind(5, media.sampleRate)
+        .bind(6, media.channels)
+        .bind(7, media.width)
+        .bind(8, media.height);
+    if (media.peaks.empty())
+        st.bindNull(9);
+    else
+        st.bindBlob(9, media.peaks.data(), int64_t(media.peaks.size() * sizeof(float)));
+    if (media.data.empty())
+        st.bindNull(10);
+    else
+        st.bindBlob(10, media.data.data(), int64_t(media.data.size()));
+    st.exec();
+    return m_db.lastInsertRowId();
+}
+
+void WorkspaceWriter::addWarning(const std::string &message)
+{
+    // Keep the first hundred: a file with a million bad lines must not grow the workspace.
+    if (++m_warningCount <= 100) {
+        if (!m_warnings.empty())
+            m_warnings += '\n';
+        m_warnings += message;
+    }
+}
+
+void WorkspaceWriter::commitSource()
+{
+    std::string warnings = m_warnings;
+    if (m_warningCount > 100)
+        warnings += "\n… and " + std::to_string(m_warningCount - 100) + " more";
+    auto st = m_db.prepare("UPDATE sources SET item_count = ?, warnings = ? WHERE id = ?");
+    st.bind(1, m_itemCount).bindOptional(2, warnings).bind(3, m_sourceId);
+    st.exec();
+    m_tx->commit();
+    m_tx.reset();
+}
+
+void WorkspaceWriter::rollbackSource()
+{
+    if (m_tx) {
+        m_tx->rollback();
+        m_tx.reset();
+    }
+}
