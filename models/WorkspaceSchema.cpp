@@ -86,6 +86,12 @@ CREATE INDEX media_item ON media(item_id);
 // v2: everything the correlation engine writes (recomputable) and what the user adds
 // (never touched by recomputation), plus full-text search.
 static const char *kV2 = R"SQL(
+-- relative_times: the file's times are offsets (a transcript, a recording) placed on
+-- time_base_ns, which is a guess (0 or the file's mtime) until correlation finds an anchor
+-- (a record naming the call or the file) and shifts the items onto it.
+ALTER TABLE sources ADD COLUMN relative_times INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN time_base_ns INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN anchor_evidence TEXT;
 CREATE TABLE conversations (
   id          INTEGER PRIMARY KEY,
   key         TEXT NOT NULL UNIQUE,

@@ -163,6 +163,13 @@ int64_t WorkspaceWriter::addMedia(int64_t itemId, const Media &media)
     return m_db.lastInsertRowId();
 }
 
+void WorkspaceWriter::setRelativeTimes(int64_t baseNs)
+{
+    auto st = m_db.prepare("UPDATE sources SET relative_times = 1, time_base_ns = ? WHERE id = ?");
+    st.bind(1, baseNs).bind(2, m_sourceId);
+    st.exec();
+}
+
 void WorkspaceWriter::addWarning(const std::string &message)
 {
     // Keep the first hundred: a file with a million bad lines must not grow the workspace.

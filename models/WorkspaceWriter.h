@@ -31,6 +31,9 @@ public:
     int64_t addItem(const Item &item);
     int64_t addMedia(int64_t itemId, const Media &media);
     void addKey(int64_t itemId, const ItemKey &key);
+    // The file's times are offsets from baseNs (0 or the file's mtime) until correlation
+    // anchors them (see sources.relative_times).
+    void setRelativeTimes(int64_t baseNs);
     // Damage that did not stop the import (a bad line skipped), kept with the source.
     void addWarning(const std::string &message);
     void commitSource();
