@@ -181,7 +181,7 @@ int main(int argc, char **argv)
         "\"threadline\":{\"items\":%lld,\"seconds\":%.2f,\"spans_per_second\":%.0f,\"peak_rss_mb\":%.0f,\"exit\":%d},"
         "\"sqlite3_json1\":{\"seconds\":%.2f,\"spans_per_second\":%.0f,\"peak_rss_mb\":%.0f,\"exit\":%d},"
         "\"speedup\":%.2f}\n",
-        spans, st.st_size / 1048576.0, t.seconds, tRate, t.peakRssKb / 1024.0, t.exitCode, b.seconds, bRate,
+        spans, st.st_size / 1048576.0, imported, t.seconds, tRate, t.peakRssKb / 1024.0, t.exitCode, b.seconds, bRate,
         b.peakRssKb / 1024.0, b.exitCode, bRate > 0 ? tRate / bRate : 0);
     // A run that imported less than it generated measured nothing.
     return t.exitCode == 0 && b.exitCode == 0 && imported >= spans ? 0 : 1;
