@@ -137,10 +137,16 @@ std::optional<int64_t> TimestampParser::fromEpochNumber(double v)
 {
     if (!std::isfinite(v) || v <= 0 || v > 9.2e18)
         return std::nullopt;
-    if (v < 1e11)
-        return static_cast<int64_t>(std::llround(v * 1e9));
-    if (v < 1e14)
-        return static_cast<int64_t>(std::llround(v * 1e6));
+    // A double holds epoch seconds to about 0.2 µs, so the fraction is kept to the microsecond
+    // instead of inventing nanoseconds (1767261600.25 must not become …249999872).
+    if (v < 1e11) {
+        const double whole = std::floor(v);
+        return static_cast<int64_t>(whole) * 1000000000LL + std::llround((v - whole) * 1e6) * 1000LL;
+    }
+    if (v < 1e14) {
+        const double whole = std::floor(v);
+        return static_cast<int64_t>(whole) * 1000000LL + std::llround((v - whole) * 1e3) * 1000LL;
+    }
     if (v < 1e17)
         return static_cast<int64_t>(std::llround(v * 1e3));
     return static_cast<int64_t>(v);

@@ -1,0 +1,68 @@
+#include "ImportError.h"
+#include "JsonParsing.h"
+
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+class TstJsonParsing : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void locatesErrorsByLineAndColumn()
+    {
+        try {
+            JsonParsing::parse("{\n  \"a\": 1,\n  \"b\": tru\n}");
+            QFAIL("invalid JSON must throw");
+        } catch (const ImportError &e) {
+            QVERIFY2(QString::fromStdString(e.where()).startsWith(QStringLiteral("line 3")), e.where().c_str());
+            QVERIFY(QString::fromStdString(e.what()).contains(QStringLiteral("invalid JSON")));
+        }
+    }
+
+    void keepsTheCallersLocation()
+    {
+        try {
+            JsonParsing::parse("{\"a\":", "line 12");
+            QFAIL("truncated JSON must throw");
+        } catch (const ImportError &e) {
+            QCOMPARE(QString::fromStdString(e.where()), QStringLiteral("line 12"));
+        }
+    }
+
+    void boundsNesting()
+    {
+        const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+        QVERIFY(JsonParsing::nestingDepth(deep) > JsonParsing::MaxDepth);
+        QVERIFY_THROWS_EXCEPTION(ImportError, JsonParsing::parse(deep));
+        // Brackets inside strings do not count.
+        QCOMPARE(JsonParsing::nestingDepth("{\"a\":\"[[[[\\\"[[\"}"), 1);
+    }
+
+    void embeddedJson()
+    {
+        const nlohmann::json v = JsonParsing::maybeParseEmbedded(nlohmann::json("[{\"role\":\"user\"}]"));
+        QVERIFY(v.is_array());
+        QCOMPARE(QString::fromStdString(v[0]["role"].get<std::string>()), QStringLiteral("user"));
+        QVERIFY(JsonParsing::maybeParseEmbedded(nlohmann::json("[not json")).is_string());
+        QVERIFY(JsonParsing::maybeParseEmbedded(nlohmann::json(5)).is_number());
+    }
+
+    void rejectsInvalidUtf8WithAMessage()
+    {
+        std::string error;
+        nlohmann::json out;
+        QVERIFY(!JsonParsing::tryParse("{\"a\":\"\xff\xfe\"}", out, &error));
+        QVERIFY(!error.empty());
+    }
+
+    void firstSignificantSkipsBomAndSpace()
+    {
+        QCOMPARE(JsonParsing::firstSignificant("\xEF\xBB\xBF \n [1]"), '[');
+        QCOMPARE(JsonParsing::firstSignificant("   "), '\0');
+    }
+};
+
+QTEST_GUILESS_MAIN(TstJsonParsing)
+#include "tst_jsonparsing.moc"
