@@ -15,4 +15,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
     qt6-base-dev qt6-multimedia-dev \
     libsqlite3-dev sqlite3 nlohmann-json3-dev zlib1g-dev \
     python3 poppler-utils fonts-dejavu-core \
+    dpkg-dev file desktop-file-utils appstream shared-mime-info \
     >/dev/null
