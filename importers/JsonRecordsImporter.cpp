@@ -2,14 +2,156 @@
 
 #include "ImportContext.h"
 #include "ImportError.h"
+#include "ImportInput.h"
+#include "JsonParsing.h"
+#include "RecordMapper.h"
 
-// Placeholder until the format lands: never claims a file.
-int JsonRecordsImporter::sniff(const SniffInput &) const
+#include <nlohmann/json.hpp>
+
+using nlohmann::json;
+
+namespace {
+
+bool hasKey(std::string_view head, std::string_view quotedKey)
 {
-    return 0;
+    size_t pos = 0;
+    while ((pos = head.find(quotedKey, pos)) != std::string_view::npos) {
+        pos += quotedKey.size();
+        size_t p = pos;
+        while (p < head.size() && std::isspace(static_cast<unsigned char>(head[p])))
+            ++p;
+        if (p < head.size() && head[p] == ':')
+            return true;
+    }
+    return false;
 }
 
-void JsonRecordsImporter::run(ImportContext &) const
+// Members that commonly wrap a list of records in API responses and exports.
+const char *const Wrappers[] = {"data", "records", "events", "items", "results", "entries", "rows", "logs", "users",
+    "customers", "accounts", "messages"};
+
+// The records to import from a parsed object: a wrapped array, or the object itself.
+const json *wrappedArray(const json &doc)
 {
-    throw ImportError("", "the json-records importer is not implemented yet");
+    if (doc.contains("event-data") || doc.contains("RecordType"))
+        return nullptr;
+    for (const char *w : Wrappers) {
+        auto it = doc.find(w);
+        if (it != doc.end() && it->is_array() && !it->empty() && (*it)[0].is_object())
+            return &*it;
+    }
+    return nullptr;
+}
+
+std::string locate(std::string_view text, size_t byte)
+{
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < std::min(byte, text.size()); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            col = 1;
+        } else {
+            ++col;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+} // namespace
+
+int JsonRecordsImporter::sniff(const SniffInput &in) const
+{
+    const std::string_view head = in.head;
+    const char first = JsonParsing::firstSignificant(head);
+    if (first != '[' && first != '{')
+        return 0;
+    if (RecordMapper::namesSpecificFormat(head))
+        return 0;
+    if (first == '[') {
+        const size_t open = head.find('[');
+        const char next = JsonParsing::firstSignificant(head.substr(open + 1));
+        return next == '{' ? 15 : 0;
+    }
+    // Single webhook bodies whose providers are unmistakable.
+    if (hasKey(head, "\"event-data\"") && hasKey(head, "\"signature\""))
+        return 85;
+    if (hasKey(head, "\"RecordType\"") && (hasKey(head, "\"MessageID\"") || hasKey(head, "\"Recipient\"")))
+        return 80;
+    if ((hasKey(head, "\"notificationType\"") || hasKey(head, "\"eventType\"")) && hasKey(head, "\"mail\""))
+        return 75;
+    return 10;
+}
+
+void JsonRecordsImporter::run(ImportContext &ctx) const
+{
+    std::string text = ctx.input().readAll();
+    if (JsonParsing::firstSignificant(text) == '\0') {
+        ctx.warn("", "the file is empty");
+        return;
+    }
+    size_t deepAt = 0;
+    if (JsonParsing::nestingDepth(text, &deepAt) > JsonParsing::MaxDepth)
+        throw ImportError(
+            locate(text, deepAt), "JSON nested deeper than " + std::to_string(JsonParsing::MaxDepth) + " levels");
+    if (!RecordMapper::isValidUtf8(text)) {
+        text = RecordMapper::latin1Fallback(text);
+        ctx.warn("", "the file is not valid UTF-8; bytes that are not were read as Latin-1");
+    }
+
+    // Elements of a top-level array are mapped as the parser completes them and then dropped,
+    // so a large export never exists twice in memory.
+    int64_t index = 0;
+    bool topArray = JsonParsing::firstSignificant(text) == '[';
+    json single;
+    const auto callback = [&](int depth, json::parse_event_t event, json &parsed) {
+        if (topArray && depth == 1
+            && (event == json::parse_event_t::object_end || event == json::parse_event_t::value
+                || event == json::parse_event_t::array_end)) {
+            const std::string ref = "record:" + std::to_string(index);
+            if (parsed.is_object() || parsed.is_string())
+                ctx.addItem(RecordMapper::map(parsed, ref));
+            else
+                ctx.warn("record " + std::to_string(index),
+                    "skipped: a " + std::string(parsed.type_name()) + ", not an object");
+            ++index;
+            return false;
+        }
+        return true;
+    };
+    try {
+        single = json::parse(text.begin(), text.end(), callback);
+    } catch (const json::parse_error &e) {
+        std::string message = e.what();
+        if (const auto colon = message.find(": "); colon != std::string::npos)
+            message = message.substr(colon + 2);
+        const std::string where = locate(text, e.byte > 0 ? e.byte - 1 : 0);
+        if (index == 0)
+            throw ImportError(where, "invalid JSON: " + message);
+        // A truncated export: keep the records before the damage, and say where it is.
+        ctx.warn(where,
+            "invalid JSON after record " + std::to_string(index - 1) + " (" + message + "); the "
+                + std::to_string(index) + " records before it were imported");
+        return;
+    }
+    if (topArray) {
+        if (index == 0)
+            ctx.warn("", "the array holds no records");
+        return;
+    }
+    if (single.is_object()) {
+        if (const json *records = wrappedArray(single)) {
+            for (const json &r : *records) {
+                const std::string ref = "record:" + std::to_string(index);
+                if (r.is_object())
+                    ctx.addItem(RecordMapper::map(r, ref));
+                else
+                    ctx.warn("record " + std::to_string(index), "skipped: not an object");
+                ++index;
+            }
+            return;
+        }
+        ctx.addItem(RecordMapper::map(single, "record:0"));
+        return;
+    }
+    throw ImportError("", std::string("expected a JSON array of records or an object, found a ") + single.type_name());
 }
