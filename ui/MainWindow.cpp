@@ -1,46 +1,756 @@
 #include "MainWindow.h"
 
+#include "ConversationListModel.h"
+#include "DecisionTreeModel.h"
+#include "DecisionTreeView.h"
+#include "DetailsPanel.h"
+#include "FindingsModel.h"
+#include "FindingsPanel.h"
+#include "ItemDetails.h"
+#include "KindStyle.h"
+#include "SelectionState.h"
+#include "TimelineAxis.h"
+#include "TimelineWidget.h"
+#include "TimestampParser.h"
 #include "Workspace.h"
 #include "WorkspaceError.h"
 
 #include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
 #include <QPixmap>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
+#include <QStyledItemDelegate>
+#include <QTableView>
+#include <QTimer>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <atomic>
+
+namespace {
+bool isOffscreen()
+{
+    return QGuiApplication::platformName() == QLatin1String("offscreen");
+}
+
+// Channel chips and finding badges in the conversation list.
+class ConversationDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        if (index.column() != ConversationListModel::FindingsColumn
+            && index.column() != ConversationListModel::ChannelsColumn) {
+            QStyledItemDelegate::paint(p, option, index);
+            return;
+        }
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        opt.text.clear();
+        opt.widget->style()->drawControl(QStyle::CE_ItemViewItem, &opt, p, opt.widget);
+        p->save();
+        p->setRenderHint(QPainter::Antialiasing);
+        QFont f = option.font;
+        f.setPointSizeF(f.pointSizeF() * 0.85);
+        f.setBold(true);
+        p->setFont(f);
+        const QFontMetrics fm(f);
+        int x = option.rect.left() + 3;
+        const int h = fm.height() + 2;
+        const int y = option.rect.center().y() - h / 2;
+        auto chip = [&](const QString &text, const QColor &bg) {
+            const int w = fm.horizontalAdvance(text) + 10;
+            if (x + w > option.rect.right())
+                return;
+            p->setPen(Qt::NoPen);
+            p->setBrush(bg);
+            p->drawRoundedRect(QRect(x, y, w, h), h / 2.0, h / 2.0);
+            p->setPen(Qt::white);
+            p->drawText(QRect(x, y, w, h), Qt::AlignCenter, text);
+            x += w + 3;
+        };
+        if (index.column() == ConversationListModel::ChannelsColumn) {
+            for (const QString &c : index.data(ConversationListModel::ChannelsRole).toStringList()) {
+                const QString kind = c == QLatin1String("voice") ? QStringLiteral("audio") : c;
+                QColor bg = KindStyle::kindColor(kind, QPalette());
+                chip(c, bg);
+            }
+        } else {
+            const QStringList kinds = index.data(ConversationListModel::FindingKindsRole).toStringList();
+            const QString worst = index.data(ConversationListModel::WorstSeverityRole).toString();
+            for (const QString &k : kinds) {
+                const bool err = k == QLatin1String("broken_handoff") || k.contains(QLatin1String("fail"))
+                    || k.contains(QLatin1String("error")) || worst == QLatin1String("error");
+                QString shortName = k;
+                shortName.replace(QLatin1Char('_'), QLatin1Char(' '));
+                chip(shortName, err ? QColor(0xc6, 0x28, 0x28) : QColor(0xb2, 0x6a, 0x00));
+            }
+        }
+        p->restore();
+    }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize s = QStyledItemDelegate::sizeHint(option, index);
+        if (index.column() == ConversationListModel::FindingsColumn) {
+            int w = 6;
+            for (const QString &k : index.data(ConversationListModel::FindingKindsRole).toStringList())
+                w += option.fontMetrics.horizontalAdvance(k) + 12;
+            s.setWidth(std::max(s.width(), w));
+        }
+        return s;
+    }
+};
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_state(new SelectionState(this))
+    , m_conversationModel(new ConversationListModel(this))
+    , m_treeModel(new DecisionTreeModel(this))
+    , m_findingsModel(new FindingsModel(this))
 {
+    setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(QStringLiteral("Threadline"));
-    auto *label = new QLabel(tr("Open a workspace (File › Open) or import evidence files."), this);
-    label->setAlignment(Qt::AlignCenter);
-    setCentralWidget(label);
-    statusBar()->showMessage(tr("No workspace"));
+    setAcceptDrops(true);
+
+    m_timeline = new TimelineWidget(m_state, this);
+    m_treeView = new DecisionTreeView(m_treeModel, m_state, this);
+    m_details = new DetailsPanel(m_state, this);
+
+    m_centreSplitter = new QSplitter(Qt::Vertical, this);
+    m_centreSplitter->setObjectName(QStringLiteral("centreSplitter"));
+    m_centreSplitter->addWidget(m_timeline);
+    m_centreSplitter->addWidget(m_treeView);
+    m_centreSplitter->setStretchFactor(0, 5);
+    m_centreSplitter->setStretchFactor(1, 4);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_mainSplitter->addWidget(createConversationPanel());
+    m_mainSplitter->addWidget(m_centreSplitter);
+    m_mainSplitter->addWidget(m_details);
+    m_mainSplitter->setStretchFactor(0, 2);
+    m_mainSplitter->setStretchFactor(1, 5);
+    m_mainSplitter->setStretchFactor(2, 2);
+
+    // Read-only banner above everything.
+    m_banner = new QWidget(this);
+    m_banner->setAutoFillBackground(true);
+    QPalette bp = m_banner->palette();
+    bp.setColor(QPalette::Window, KindStyle::isDark(palette()) ? QColor(0x5d, 0x4a, 0x00) : QColor(0xff, 0xf3, 0xc4));
+    bp.setColor(QPalette::WindowText, KindStyle::isDark(palette()) ? Qt::white : Qt::black);
+    m_banner->setPalette(bp);
+    auto *bannerLayout = new QHBoxLayout(m_banner);
+    bannerLayout->setContentsMargins(8, 4, 8, 4);
+    m_bannerText = new QLabel(m_banner);
+    m_bannerText->setWordWrap(true);
+    auto *enable = new QPushButton(tr("Enable editing"), m_banner);
+    connect(enable, &QPushButton::clicked, this, &MainWindow::enableEditing);
+    bannerLayout->addWidget(m_bannerText, 1);
+    bannerLayout->addWidget(enable);
+    m_banner->hide();
+
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_banner);
+    centralLayout->addWidget(m_mainSplitter, 1);
+    setCentralWidget(central);
+
+    m_findingsPanel = new FindingsPanel(m_findingsModel, m_state, this);
+    addDockWidget(Qt::BottomDockWidgetArea, m_findingsPanel);
+    connect(m_findingsPanel, &FindingsPanel::navigate, this, [this](qint64 conversation, qint64 item) {
+        if (conversation > 0)
+            selectConversation(conversation);
+        if (item > 0)
+            m_state->setItem(item);
+    });
+
+    m_statusSelection = new QLabel(this);
+    statusBar()->addPermanentWidget(m_statusSelection);
+    statusBar()->showMessage(tr("No workspace — File › Open, or drop evidence files here to import them"));
+
+    connect(m_state, &SelectionState::conversationChanged, this, &MainWindow::onConversationChanged);
+    connect(m_state, &SelectionState::itemChanged, this, &MainWindow::onItemChanged);
+    connect(m_state, &SelectionState::cursorChanged, this, [this](qint64 ns) {
+        if (ns != 0)
+            m_statusSelection->setText(tr("cursor %1").arg(TimelineAxis::formatTimeOfDay(ns, 1000000)));
+    });
+    createMenus();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Views must drop their workspace pointers before it closes.
+    m_conversationModel->setWorkspace(nullptr);
+    m_findingsModel->setWorkspace(nullptr);
+    m_treeModel->setWorkspace(nullptr);
+}
+
+QWidget *MainWindow::createConversationPanel()
+{
+    auto *panel = new QWidget(this);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 0, 0);
+    layout->setSpacing(4);
+    auto *title = new QLabel(tr("<b>Conversations</b>"), panel);
+    layout->addWidget(title);
+    m_search = new QLineEdit(panel);
+    m_search->setObjectName(QStringLiteral("conversationSearch"));
+    m_search->setPlaceholderText(tr("User, email, phone, any id, a time, or \"quoted text\""));
+    m_search->setClearButtonEnabled(true);
+    layout->addWidget(m_search);
+    auto *filters = new QHBoxLayout;
+    m_findingKind = new QComboBox(panel);
+    m_findingKind->addItem(tr("All conversations"), QString());
+    m_findingKind->addItem(tr("With findings"), QStringLiteral("*"));
+    filters->addWidget(m_findingKind, 1);
+    m_timeRange = new QLineEdit(panel);
+    m_timeRange->setPlaceholderText(tr("from .. to (time range)"));
+    m_timeRange->setClearButtonEnabled(true);
+    filters->addWidget(m_timeRange, 1);
+    layout->addLayout(filters);
+    m_conversationView = new QTableView(panel);
+    m_conversationView->setObjectName(QStringLiteral("conversationView"));
+    m_conversationView->setModel(m_conversationModel);
+    m_conversationView->setItemDelegate(new ConversationDelegate(m_conversationView));
+    m_conversationView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_conversationView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_conversationView->verticalHeader()->hide();
+    m_conversationView->verticalHeader()->setDefaultSectionSize(m_conversationView->fontMetrics().height() + 8);
+    m_conversationView->setWordWrap(false);
+    m_conversationView->horizontalHeader()->setStretchLastSection(true);
+    m_conversationView->setAlternatingRowColors(true);
+    layout->addWidget(m_conversationView, 1);
+
+    // Search as you type, without a query per keystroke.
+    auto *debounce = new QTimer(this);
+    debounce->setSingleShot(true);
+    debounce->setInterval(250);
+    connect(debounce, &QTimer::timeout, this, &MainWindow::applyFilter);
+    connect(m_search, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
+    connect(m_timeRange, &QLineEdit::textChanged, debounce, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::returnPressed, this, &MainWindow::applyFilter);
+    connect(m_findingKind, qOverload<int>(&QComboBox::currentIndexChanged), this, &MainWindow::applyFilter);
+    connect(m_conversationView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex &current) {
+            if (m_syncingList || !current.isValid())
+                return;
+            m_state->setConversation(m_conversationModel->conversationAt(current.row()));
+        });
+    connect(m_conversationModel, &QAbstractItemModel::modelReset, this, [this] {
+        m_conversationView->resizeColumnsToContents();
+    });
+    return panel;
+}
+
+void MainWindow::applyFilter()
+{
+    ConversationListModel::Filter f;
+    f.text = m_search->text();
+    const QString kind = m_findingKind->currentData().toString();
+    f.withFindingsOnly = kind == QLatin1String("*");
+    if (!f.withFindingsOnly)
+        f.findingKind = kind;
+    const QStringList range = m_timeRange->text().split(QStringLiteral(".."));
+    if (range.size() == 2) {
+        if (auto a = TimestampParser::parseText(range[0].trimmed().toStdString()))
+            f.fromNs = *a;
+        if (auto b = TimestampParser::parseText(range[1].trimmed().toStdString()))
+            f.toNs = *b;
+    }
+    m_conversationModel->setFilter(f);
+    statusBar()->showMessage(tr("%1 conversations shown%2")
+                                 .arg(m_conversationModel->rowCount())
+                                 .arg(m_conversationModel->canFetchMore({}) ? tr(" (more on scroll)") : QString()));
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
+    file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::openWorkspaceDialog);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::saveWorkspace);
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
+    file->addSeparator();
+    file->addAction(tr("&Import Files…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importFilesDialog);
+    file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
+        &MainWindow::importFolderDialog);
+    file->addSeparator();
+    file->addAction(tr("&Close Workspace"), QKeySequence::Close, this, &MainWindow::closeWorkspace);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    rebuildRecentMenu();
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Find Conversation"), QKeySequence::Find, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+    view->addAction(tr("&Fit Timeline"), QKeySequence(Qt::CTRL | Qt::Key_0), m_timeline, &TimelineWidget::fitAll);
+    m_skewAction = view->addAction(tr("&Correct Clock Skew"));
+    m_skewAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_skewAction->setCheckable(true);
+    m_skewAction->setChecked(m_state->correctClockSkew());
+    m_skewAction->setToolTip(tr("Shift items from skewed sources by their estimated clock offset"));
+    connect(m_skewAction, &QAction::toggled, m_state, &SelectionState::setCorrectClockSkew);
+    view->addSeparator();
+    view->addAction(m_findingsPanel->toggleViewAction());
+    m_findingsPanel->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_4));
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    go->addAction(tr("Focus &Timeline"), QKeySequence(Qt::CTRL | Qt::Key_1), this, [this] { m_timeline->setFocus(); });
+    go->addAction(tr("Focus &Decision Tree"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
+        [this] { m_treeView->treeView()->setFocus(); });
+    go->addAction(tr("Focus &Conversations"), QKeySequence(Qt::CTRL | Qt::Key_3), this,
+        [this] { m_conversationView->setFocus(); });
+    go->addAction(tr("Jump to &Continuation"), QKeySequence(Qt::CTRL | Qt::Key_J), m_treeView,
+        &DecisionTreeView::jumpToContinuation);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    m_mainSplitter->restoreState(s.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    m_centreSplitter->restoreState(s.value(QStringLiteral("window/centreSplitter")).toByteArray());
+    m_skewAction->setChecked(s.value(QStringLiteral("view/correctClockSkew"), true).toBool());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!isOffscreen()) {
+        QSettings s;
+        s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        s.setValue(QStringLiteral("window/state"), saveState());
+        s.setValue(QStringLiteral("window/mainSplitter"), m_mainSplitter->saveState());
+        s.setValue(QStringLiteral("window/centreSplitter"), m_centreSplitter->saveState());
+        s.setValue(QStringLiteral("view/correctClockSkew"), m_skewAction->isChecked());
+    }
+    event->accept();
+}
+
+void MainWindow::attachModels()
+{
+    m_state->setConversation(0);
+    m_conversationModel->setWorkspace(m_workspace.get());
+    m_findingsModel->setWorkspace(m_workspace.get());
+    m_treeModel->setWorkspace(m_workspace.get());
+    m_timeline->setWorkspace(m_workspace.get());
+    m_details->setWorkspace(m_workspace.get());
+    // Finding kinds present in this workspace.
+    while (m_findingKind->count() > 2)
+        m_findingKind->removeItem(2);
+    if (m_workspace) {
+        try {
+            SqliteStatement st = m_workspace->db().prepare("SELECT DISTINCT kind FROM findings ORDER BY kind");
+            while (st.step()) {
+                const QString k = QString::fromStdString(st.text(0));
+                m_findingKind->addItem(QString(k).replace(QLatin1Char('_'), QLatin1Char(' ')), k);
+            }
+        } catch (const std::exception &) {
+        }
+    }
+    if (m_conversationModel->canFetchMore({}))
+        m_conversationModel->fetchMore({});
+    if (m_findingsModel->canFetchMore({}))
+        m_findingsModel->fetchMore({});
+    updateBanner();
+}
 
 bool MainWindow::openWorkspace(const QString &path)
 {
+    std::unique_ptr<Workspace> ws;
     try {
-        m_workspace = Workspace::open(path, Workspace::Access::ReadWriteOrReadOnly);
+        ws = Workspace::open(path, Workspace::Access::ReadWriteOrReadOnly);
     } catch (const WorkspaceError &e) {
-        if (QGuiApplication::platformName() == QLatin1String("offscreen"))
+        if (isOffscreen())
             qWarning("%s", qPrintable(e.message()));
         else
             QMessageBox::critical(this, tr("Cannot open workspace"), e.message());
         return false;
     }
-    setWindowTitle(QStringLiteral("%1 — Threadline").arg(path));
-    statusBar()->showMessage(m_workspace->isReadOnly() ? m_workspace->readOnlyReason() : path);
+    closeWorkspace();
+    m_workspace = std::move(ws);
+    attachModels();
+    setWindowTitle(QStringLiteral("%1 — Threadline").arg(QFileInfo(path).fileName()));
+    qint64 conversations = 0, items = 0, findings = 0;
+    try {
+        conversations = m_workspace->db().queryInt("SELECT count(*) FROM conversations");
+        items = m_workspace->db().queryInt("SELECT max(id) FROM items");
+        findings = m_workspace->db().queryInt("SELECT count(*) FROM findings");
+    } catch (const std::exception &) {
+    }
+    statusBar()->showMessage(tr("%1 — %2 conversations, ~%3 items, %4 findings%5")
+                                 .arg(QDir::toNativeSeparators(path))
+                                 .arg(conversations)
+                                 .arg(items)
+                                 .arg(findings)
+                                 .arg(m_workspace->isReadOnly() ? tr(" — read-only") : QString()));
+    if (!isOffscreen())
+        addRecent(QFileInfo(path).absoluteFilePath());
     return true;
 }
 
-bool MainWindow::renderScreenshot(const QString &outPath, const QSize &size, const QString &, const QString &)
+void MainWindow::closeWorkspace()
+{
+    if (!m_workspace)
+        return;
+    std::unique_ptr<Workspace> old = std::move(m_workspace);
+    attachModels(); // detaches every view from the old workspace
+    setWindowTitle(QStringLiteral("Threadline"));
+}
+
+void MainWindow::updateBanner()
+{
+    const bool ro = m_workspace && m_workspace->isReadOnly();
+    m_banner->setVisible(ro);
+    if (ro)
+        m_bannerText->setText(tr("<b>Read-only:</b> %1").arg(m_workspace->readOnlyReason().toHtmlEscaped()));
+}
+
+void MainWindow::enableEditing()
+{
+    if (!m_workspace)
+        return;
+    const QString path = m_workspace->path();
+    const qint64 conversation = m_state->conversationId(), item = m_state->itemId();
+    std::unique_ptr<Workspace> rw;
+    closeWorkspace(); // releases our read-only connection first
+    try {
+        rw = Workspace::open(path, Workspace::Access::ReadWrite);
+    } catch (const WorkspaceError &e) {
+        QMessageBox::warning(this, tr("Cannot enable editing"), e.message());
+        openWorkspace(path);
+        return;
+    }
+    m_workspace = std::move(rw);
+    attachModels();
+    selectConversation(conversation);
+    m_state->setItem(item);
+}
+
+void MainWindow::addRecent(const QString &path)
+{
+    QSettings s;
+    QStringList recent = s.value(QStringLiteral("recentFiles")).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 10)
+        recent.removeLast();
+    s.setValue(QStringLiteral("recentFiles"), recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (int i = 0; i < recent.size(); ++i) {
+        QAction *a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(recent[i])));
+        const QString path = recent[i];
+        connect(a, &QAction::triggered, this, [this, path] { openWorkspace(path); });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::newWorkspace()
+{
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("New Workspace"), QString(), tr("Threadline workspaces (*.threadline)"));
+    if (path.isEmpty())
+        return;
+    try {
+        Workspace::create(path);
+    } catch (const WorkspaceError &e) {
+        QMessageBox::critical(this, tr("Cannot create workspace"), e.message());
+        return;
+    }
+    openWorkspace(path);
+}
+
+void MainWindow::openWorkspaceDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Workspace"), QString(), tr("Threadline workspaces (*.threadline);;All files (*)"));
+    if (!path.isEmpty())
+        openWorkspace(path);
+}
+
+void MainWindow::saveWorkspace()
+{
+    // Every change is already in the file; a checkpoint makes it complete on its own.
+    if (!m_workspace || m_workspace->isReadOnly())
+        return;
+    try {
+        m_workspace->checkpoint();
+        statusBar()->showMessage(tr("Saved %1").arg(m_workspace->path()), 4000);
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, tr("Cannot save"), QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::saveWorkspaceAs()
+{
+    if (!m_workspace)
+        return;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Save Workspace As"), QString(), tr("Threadline workspaces (*.threadline)"));
+    if (path.isEmpty())
+        return;
+    const QString from = m_workspace->path();
+    try {
+        if (!m_workspace->isReadOnly())
+            m_workspace->checkpoint();
+    } catch (const std::exception &) {
+    }
+    QFile::remove(path);
+    if (!QFile::copy(from, path)) {
+        QMessageBox::warning(this, tr("Cannot save"), tr("Could not copy the workspace to %1").arg(path));
+        return;
+    }
+    openWorkspace(path);
+}
+
+void MainWindow::importFilesDialog()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import Evidence Files"));
+    if (!files.isEmpty())
+        importPaths(files);
+}
+
+void MainWindow::importFolderDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Evidence Folder"));
+    if (!dir.isEmpty())
+        importPaths({dir});
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.size() == 1 && paths.front().endsWith(QLatin1String(".threadline"))) {
+        openWorkspace(paths.front());
+        return;
+    }
+    if (!paths.isEmpty())
+        importPaths(paths);
+    event->acceptProposedAction();
+}
+
+void MainWindow::importPaths(const QStringList &paths)
+{
+    if (!m_importFunction) {
+        QMessageBox::information(this, tr("Import"), tr("This build has no importer attached."));
+        return;
+    }
+    if (!m_workspace) {
+        newWorkspace();
+        if (!m_workspace)
+            return;
+    }
+    if (m_workspace->isReadOnly()) {
+        QMessageBox::information(this, tr("Import"), tr("The workspace is read-only. Enable editing first."));
+        return;
+    }
+    // The worker owns the connection while it runs: views keep their cached rows, and the
+    // modal dialog keeps the user from asking them for more.
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    auto *dialog = new QProgressDialog(tr("Importing…"), tr("Cancel"), 0, 1000, this);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(0);
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    connect(dialog, &QProgressDialog::canceled, this, [cancel] { *cancel = true; });
+    Workspace *ws = m_workspace.get();
+    ImportFunction fn = m_importFunction;
+    QPointer<QProgressDialog> guard(dialog);
+    auto progress = [guard](const ImportProgress &p) {
+        QMetaObject::invokeMethod(
+            guard.data(),
+            [guard, p] {
+                if (!guard)
+                    return;
+                guard->setLabelText(tr("Importing %1 (%2 of %3)").arg(p.file).arg(p.fileIndex + 1).arg(p.fileCount));
+                if (p.bytesTotal > 0)
+                    guard->setValue(int(1000 * p.bytesDone / p.bytesTotal));
+            },
+            Qt::QueuedConnection);
+    };
+    auto *watcher = new QFutureWatcher<std::vector<ImportFileReport>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dialog] {
+        const std::vector<ImportFileReport> reports = watcher->result();
+        watcher->deleteLater();
+        dialog->deleteLater();
+        int imported = 0, failed = 0;
+        QString details;
+        for (const ImportFileReport &r : reports) {
+            if (r.status == QLatin1String("imported"))
+                ++imported;
+            if (r.status == QLatin1String("failed"))
+                ++failed;
+            if (!r.message.isEmpty() || !r.warnings.isEmpty() || r.status != QLatin1String("imported"))
+                details += QStringLiteral("%1: %2 %3\n").arg(r.path, r.status, r.message);
+            for (const QString &w : r.warnings)
+                details += QStringLiteral("    %1\n").arg(w);
+        }
+        attachModels();
+        const QString summary = tr("%1 of %2 files imported, %3 failed.").arg(imported).arg(reports.size()).arg(failed);
+        statusBar()->showMessage(summary, 8000);
+        if (!details.isEmpty()) {
+            QMessageBox box(QMessageBox::Information, tr("Import finished"), summary, QMessageBox::Ok, this);
+            box.setDetailedText(details);
+            box.exec();
+        }
+    });
+    const QStringList list = paths;
+    watcher->setFuture(QtConcurrent::run([fn, ws, list, progress, cancel] {
+        try {
+            return fn(*ws, list, progress, cancel.get());
+        } catch (const std::exception &e) {
+            ImportFileReport r;
+            r.path = list.join(QStringLiteral(", "));
+            r.status = QStringLiteral("failed");
+            r.message = QString::fromUtf8(e.what());
+            return std::vector<ImportFileReport>{r};
+        }
+    }));
+    dialog->show();
+}
+
+void MainWindow::selectConversation(qint64 conversationId)
+{
+    m_state->setConversation(conversationId);
+}
+
+void MainWindow::onConversationChanged(qint64 id)
+{
+    m_treeModel->setConversation(id);
+    const int row = id > 0 ? m_conversationModel->rowForConversation(id) : -1;
+    m_syncingList = true;
+    if (row >= 0) {
+        m_conversationView->selectRow(row);
+        m_conversationView->scrollTo(m_conversationModel->index(row, 0));
+    } else {
+        m_conversationView->clearSelection();
+    }
+    m_syncingList = false;
+}
+
+void MainWindow::onItemChanged(qint64 id)
+{
+    if (id <= 0 || !m_workspace)
+        return;
+    // An item from another conversation (a finding, a link) brings its conversation along.
+    try {
+        SqliteStatement st = m_workspace->db().prepare(
+            "SELECT conversation_id FROM conversation_items WHERE item_id = ? ORDER BY conversation_id = ? DESC LIMIT 1");
+        st.bind(1, static_cast<int64_t>(id));
+        st.bind(2, static_cast<int64_t>(m_state->conversationId()));
+        if (st.step() && st.int64(0) != m_state->conversationId()) {
+            m_state->setConversation(st.int64(0));
+            m_state->setItem(id);
+        }
+    } catch (const std::exception &) {
+    }
+}
+
+bool MainWindow::selectByText(const QString &conversation, const QString &selectRef)
+{
+    if (!m_workspace)
+        return false;
+    qint64 conv = 0, item = 0;
+    try {
+        if (!conversation.isEmpty()) {
+            SqliteStatement st = m_workspace->db().prepare("SELECT id FROM conversations WHERE key = ? OR id = ? LIMIT 1");
+            st.bind(1, conversation.toStdString());
+            bool ok = false;
+            const qint64 asId = conversation.toLongLong(&ok);
+            st.bind(2, static_cast<int64_t>(ok ? asId : -1));
+            if (st.step())
+                conv = st.int64(0);
+            if (conv == 0)
+                return false;
+        } else {
+            // Default: the first conversation with a finding, errors first, at its finding's item.
+            SqliteStatement st = m_workspace->db().prepare(
+                "SELECT f.conversation_id, coalesce(f.item_id, 0) FROM findings f JOIN conversations c ON c.id = "
+                "f.conversation_id ORDER BY f.severity = 'error' DESC, c.start_ns, f.id LIMIT 1");
+            if (st.step()) {
+                conv = st.int64(0);
+                if (selectRef.isEmpty())
+                    item = st.int64(1);
+            } else {
+                conv = m_workspace->db().queryInt("SELECT id FROM conversations ORDER BY start_ns, id LIMIT 1");
+            }
+        }
+        if (!selectRef.isEmpty()) {
+            bool ok = false;
+            item = selectRef.toLongLong(&ok);
+            if (!ok)
+                item = ItemDetails::findByRef(*m_workspace, selectRef, conv);
+            if (item == 0)
+                return false;
+        }
+    } catch (const std::exception &e) {
+        qWarning("selection failed: %s", e.what());
+        return false;
+    }
+    if (conv > 0)
+        selectConversation(conv);
+    if (item > 0)
+        m_state->setItem(item);
+    return true;
+}
+
+bool MainWindow::renderScreenshot(
+    const QString &outPath, const QSize &size, const QString &conversation, const QString &selectRef)
 {
     resize(size);
     show();
+    const int w = size.width();
+    m_mainSplitter->setSizes({w * 22 / 100, w * 53 / 100, w * 25 / 100});
+    m_centreSplitter->setSizes({size.height() * 55 / 100, size.height() * 45 / 100});
+    resizeDocks({m_findingsPanel}, {size.height() / 6}, Qt::Vertical);
     QApplication::processEvents();
+    if (m_workspace && !selectByText(conversation, selectRef)) {
+        qWarning("nothing matches --conversation %s --select %s", qPrintable(conversation), qPrintable(selectRef));
+        return false;
+    }
+    for (int i = 0; i < 3; ++i)
+        QApplication::processEvents();
     return grab().save(outPath, "PNG");
 }

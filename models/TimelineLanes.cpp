@@ -1,0 +1,121 @@
+#include "TimelineLanes.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+
+int TimelineLanes::laneForKind(const QString &kind)
+{
+    if (kind == QLatin1String("audio") || kind == QLatin1String("asr") || kind == QLatin1String("speech"))
+        return Audio;
+    if (kind == QLatin1String("image"))
+        return Images;
+    if (kind == QLatin1String("llm") || kind == QLatin1String("agent"))
+        return Llm;
+    if (kind == QLatin1String("retrieval"))
+        return Retrieval;
+    if (kind == QLatin1String("tool") || kind == QLatin1String("http"))
+        return Tool;
+    if (kind == QLatin1String("handoff"))
+        return Handoff;
+    return Logs;
+}
+
+QString TimelineLanes::laneName(int lane)
+{
+    switch (lane) {
+    case Audio:
+        return QCoreApplication::translate("TimelineLanes", "Audio");
+    case Images:
+        return QCoreApplication::translate("TimelineLanes", "Images");
+    case Llm:
+        return QCoreApplication::translate("TimelineLanes", "LLM / agent");
+    case Retrieval:
+        return QCoreApplication::translate("TimelineLanes", "Retrieval");
+    case Tool:
+        return QCoreApplication::translate("TimelineLanes", "Tools / HTTP");
+    case Handoff:
+        return QCoreApplication::translate("TimelineLanes", "Handoffs");
+    default:
+        return QCoreApplication::translate("TimelineLanes", "Logs / email");
+    }
+}
+
+void TimelineLanes::build(const std::vector<TimelineItem> &items, bool correctedTimes)
+{
+    for (int l = 0; l < LaneCount; ++l) {
+        m_lanes[l].clear();
+        m_maxDuration[l] = 0;
+    }
+    m_count = items.size();
+    m_start = 0;
+    m_end = 0;
+    bool first = true;
+    for (size_t i = 0; i < items.size(); ++i) {
+        const TimelineItem &it = items[i];
+        const int lane = std::clamp(it.lane, 0, LaneCount - 1);
+        const int64_t s = it.start(correctedTimes), e = it.end(correctedTimes);
+        m_lanes[lane].push_back({s, e, int(i), it.status == 2 || it.broken});
+        m_maxDuration[lane] = std::max(m_maxDuration[lane], e - s);
+        m_start = first ? s : std::min(m_start, s);
+        m_end = first ? e : std::max(m_end, e);
+        first = false;
+    }
+    for (auto &lane : m_lanes)
+        std::stable_sort(lane.begin(), lane.end(), [](const Entry &a, const Entry &b) { return a.startNs < b.startNs; });
+}
+
+std::vector<TimelineAxis::Gap> TimelineLanes::intervals() const
+{
+    std::vector<TimelineAxis::Gap> out;
+    out.reserve(m_count);
+    for (const auto &lane : m_lanes)
+        for (const Entry &e : lane)
+            out.push_back({e.startNs, e.endNs});
+    return out;
+}
+
+std::vector<TimelineLanes::Span> TimelineLanes::spans(int lane, const TimelineAxis &axis, double minPx) const
+{
+    std::vector<Span> out;
+    if (lane < 0 || lane >= LaneCount)
+        return out;
+    const auto &entries = m_lanes[lane];
+    const int64_t visStart = axis.visibleStartNs(), visEnd = axis.visibleEndNs();
+    auto it = std::lower_bound(entries.begin(), entries.end(), visStart - m_maxDuration[lane],
+        [](const Entry &e, int64_t t) { return e.startNs < t; });
+    const double width = axis.width();
+    bool lastIsRun = false; // the last span merges narrow items
+    for (; it != entries.end() && it->startNs <= visEnd; ++it) {
+        if (it->endNs < visStart)
+            continue;
+        const double a = std::max(-1.0, axis.timeToX(it->startNs));
+        const double b = std::min(width + 1, axis.timeToX(it->endNs));
+        const bool narrow = b - a < minPx;
+        if (narrow && lastIsRun && a <= out.back().x1 + 1.0) {
+            Span &s = out.back();
+            s.x1 = std::max(s.x1, std::max(b, a + 1.0));
+            ++s.count;
+            s.error = s.error || it->error;
+            continue;
+        }
+        out.push_back({a, narrow ? std::max(b, a + 1.0) : b, 1, it->index, it->error});
+        lastIsRun = narrow;
+    }
+    return out;
+}
+
+TimelineLanes::Span TimelineLanes::hitTest(int lane, const TimelineAxis &axis, double x, double tolerancePx) const
+{
+    Span best;
+    double bestDistance = tolerancePx + 1;
+    for (const Span &s : spans(lane, axis)) {
+        const double d = x < s.x0 ? s.x0 - x : (x > s.x1 ? x - s.x1 : 0.0);
+        // Prefer the shortest span containing x: a short step on top of a long parent.
+        if (d < bestDistance || (d == 0 && bestDistance == 0 && s.x1 - s.x0 < best.x1 - best.x0)) {
+            best = s;
+            bestDistance = d;
+        }
+    }
+    return bestDistance <= tolerancePx ? best : Span{};
+}

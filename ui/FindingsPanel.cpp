@@ -1,0 +1,71 @@
+#include "FindingsPanel.h"
+
+#include "FindingsModel.h"
+#include "KindStyle.h"
+#include "SelectionState.h"
+
+#include <QHeaderView>
+#include <QStyledItemDelegate>
+#include <QTableView>
+
+namespace {
+class SeverityDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        const QString severity = index.data(FindingsModel::SeverityRole).toString();
+        if (severity == QLatin1String("error"))
+            option->palette.setColor(QPalette::Text, KindStyle::errorColor(option->palette));
+        else if (severity == QLatin1String("warning"))
+            option->palette.setColor(QPalette::Text, KindStyle::suggestedColor(option->palette));
+        if (index.column() == FindingsModel::SeverityColumn && severity == QLatin1String("error")) {
+            option->features |= QStyleOptionViewItem::HasDecoration;
+            option->icon = KindStyle::brokenIcon();
+            option->decorationSize = QSize(14, 14);
+        }
+    }
+};
+} // namespace
+
+FindingsPanel::FindingsPanel(FindingsModel *model, SelectionState *state, QWidget *parent)
+    : QDockWidget(tr("Findings"), parent)
+    , m_model(model)
+    , m_view(new QTableView(this))
+{
+    setObjectName(QStringLiteral("findingsDock"));
+    m_view->setModel(model);
+    m_view->setItemDelegate(new SeverityDelegate(m_view));
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(FindingsModel::ExplanationColumn, QHeaderView::Stretch);
+    m_view->setWordWrap(false);
+    m_view->setAlternatingRowColors(true);
+    setWidget(m_view);
+    auto go = [this](const QModelIndex &index) {
+        if (!index.isValid())
+            return;
+        Q_EMIT navigate(index.data(FindingsModel::ConversationIdRole).toLongLong(),
+            index.data(FindingsModel::ItemIdRole).toLongLong());
+    };
+    connect(m_view, &QTableView::clicked, this, go);
+    connect(m_view, &QTableView::activated, this, go);
+    connect(state, &SelectionState::itemChanged, this, [this](qint64 itemId) {
+        const int row = m_model->rowForItem(itemId);
+        if (row >= 0 && m_view->currentIndex().row() != row) {
+            QSignalBlocker block(m_view->selectionModel());
+            m_view->selectRow(row);
+        }
+    });
+    connect(model, &QAbstractItemModel::modelReset, this, [this] {
+        m_view->resizeColumnToContents(FindingsModel::SeverityColumn);
+        m_view->resizeColumnToContents(FindingsModel::KindColumn);
+    });
+}

@@ -1,0 +1,81 @@
+#pragma once
+#include "TimelineAxis.h"
+#include "TimelineData.h"
+#include "TimelineLanes.h"
+
+#include <QHash>
+#include <QPixmap>
+#include <QWidget>
+
+class SelectionState;
+class Workspace;
+
+// The synchronized multimodal timeline: one custom-painted lane per modality on a shared axis
+// (no item objects: each frame asks TimelineLanes for level-of-detail spans). Observes and
+// drives the SelectionState: click selects, the mouse moves the time cursor, zoom/pan set the
+// visible window.
+class TimelineWidget : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TimelineWidget(SelectionState *state, QWidget *parent = nullptr);
+
+    void setWorkspace(const Workspace *workspace);
+    // Shows given data (the bench and tests); normally loaded on conversation change.
+    void setData(TimelineData data);
+    const TimelineData &data() const { return m_data; }
+    const TimelineAxis &axis() const { return m_axis; }
+    const TimelineLanes &lanes() const { return m_lanes; }
+    void fitAll();
+    // Milliseconds the last paintEvent took.
+    double lastPaintMs() const { return m_lastPaintMs; }
+    // Lane geometry, for tests that click on an item.
+    QRect laneRect(int lane) const;
+    QPoint pointForItem(qint64 itemId) const;
+
+    QSize sizeHint() const override { return {900, 330}; }
+    QSize minimumSizeHint() const override { return {300, 200}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    void onConversationChanged(qint64 id);
+    void onItemChanged(qint64 id);
+    void rebuild(bool refit);
+    void publishWindow();
+    int laneAt(int y) const;
+    int itemAt(const QPoint &pos, int *count = nullptr) const;
+    double toAxisX(double widgetX) const { return widgetX - m_labelWidth; }
+    bool corrected() const;
+    const QPixmap *thumbnail(qint64 itemId);
+    void paintAxis(QPainter &p);
+    void paintLane(QPainter &p, int lane);
+    void paintAudio(QPainter &p, const QRect &r);
+    void paintImages(QPainter &p, const QRect &r);
+    void paintHandoffGaps(QPainter &p);
+    QString tooltipFor(int index, int count) const;
+
+    SelectionState *m_state;
+    const Workspace *m_workspace = nullptr;
+    TimelineData m_data;
+    TimelineLanes m_lanes;
+    TimelineAxis m_axis;
+    QHash<qint64, QPixmap> m_thumbnails;
+    int m_labelWidth = 104;
+    int m_axisHeight = 26;
+    int m_selectedIndex = -1;
+    bool m_dragging = false;
+    bool m_moved = false;
+    QPoint m_pressPos;
+    QPoint m_lastPos;
+    double m_lastPaintMs = 0;
+};
