@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <initializer_list>
+#include <map>
 
 namespace {
 
@@ -32,6 +34,13 @@ std::string str(const json *v)
     return {};
 }
 
+std::string strOf(const json &object, const char *key)
+{
+    if (!object.is_object())
+        return {};
+    return str(find(object, {key}));
+}
+
 int64_t integer(const json *v)
 {
     if (!v)
@@ -56,11 +65,22 @@ std::string lower(std::string s)
     return s;
 }
 
+bool startsWith(const std::string &s, const char *prefix)
+{
+    return s.compare(0, std::strlen(prefix), prefix) == 0;
+}
+
+bool isDigits(std::string_view s)
+{
+    return !s.empty() && s.size() < 10 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 ItemKind kindFromWord(const std::string &raw)
 {
     const std::string w = lower(raw);
     if (w == "llm" || w == "generation" || w == "chat" || w == "text_completion" || w == "generate_content"
-        || w == "completion" || w == "response" || w == "embedding" || w == "embeddings" || w == "call_llm")
+        || w == "completion" || w == "response" || w == "embedding" || w == "embeddings" || w == "call_llm"
+        || w == "cached")
         return ItemKind::Llm;
     if (w == "tool" || w == "execute_tool" || w == "function" || w == "executor" || w == "mcp_tools")
         return ItemKind::Tool;
@@ -77,6 +97,383 @@ ItemKind kindFromWord(const std::string &raw)
     return ItemKind::Other;
 }
 
+// Vercel AI SDK operation ids: the doGenerate/doStream/doEmbed spans are the provider calls;
+// the outer generateText/streamText spans wrap them and are not a second LLM call.
+ItemKind kindFromVercelOperation(const std::string &op)
+{
+    if (op == "ai.toolCall")
+        return ItemKind::Tool;
+    if (op.find(".doGenerate") != std::string::npos || op.find(".doStream") != std::string::npos
+        || op.find(".doEmbed") != std::string::npos)
+        return ItemKind::Llm;
+    return ItemKind::Other;
+}
+
+// ---- flattened keys ("llm.input_messages.0.message.role") back into JSON ----------------------
+
+// Turns objects whose keys are all indexes into arrays, ordered by index.
+json arraysFromIndexes(json &&v)
+{
+    if (!v.is_object())
+        return std::move(v);
+    bool allIndexes = !v.empty();
+    for (auto it = v.begin(); it != v.end() && allIndexes; ++it)
+        allIndexes = isDigits(it.key());
+    if (allIndexes) {
+        std::map<long, json> ordered;
+        for (auto it = v.begin(); it != v.end(); ++it)
+            ordered.emplace(std::stol(it.key()), arraysFromIndexes(std::move(it.value())));
+        json arr = json::array();
+        for (auto &[index, element] : ordered) {
+            (void)index;
+            arr.push_back(std::move(element));
+        }
+        return arr;
+    }
+    for (auto it = v.begin(); it != v.end(); ++it)
+        it.value() = arraysFromIndexes(std::move(it.value()));
+    return std::move(v);
+}
+
+// Collects every key "<prefix><index>.<rest>" into an array of nested objects. Keys whose first
+// segment after the prefix is not an index ("gen_ai.prompt.name") are not list members.
+json unflatten(const json &attrs, const std::string &prefix)
+{
+    json root = json::object();
+    bool any = false;
+    for (auto it = attrs.begin(); it != attrs.end(); ++it) {
+        const std::string &key = it.key();
+        if (key.size() <= prefix.size() || key.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const size_t dot = key.find('.', prefix.size());
+        if (!isDigits(std::string_view(key).substr(
+                prefix.size(), dot == std::string::npos ? std::string::npos : dot - prefix.size())))
+            continue;
+        any = true;
+        json *node = &root;
+        size_t start = prefix.size();
+        while (true) {
+            const size_t next = key.find('.', start);
+            const std::string segment = key.substr(start, next == std::string::npos ? std::string::npos : next - start);
+            if (!node->is_object())
+                *node = json::object();
+            if (next == std::string::npos) {
+                (*node)[segment] = it.value();
+                break;
+            }
+            node = &(*node)[segment];
+            start = next + 1;
+        }
+    }
+    if (!any)
+        return nullptr;
+    return arraysFromIndexes(std::move(root));
+}
+
+// OpenInference wraps each list element: {"message": {...}}, {"tool_call": {...}},
+// {"message_content": {...}}, {"document": {...}}.
+const json &unwrap(const json &v, const char *wrapper)
+{
+    if (v.is_object()) {
+        auto it = v.find(wrapper);
+        if (it != v.end() && it->is_object())
+            return *it;
+    }
+    return v;
+}
+
+// ---- messages into Item.h's shape ----------------------------------------------------------------
+
+json parsedIfJson(const json &v)
+{
+    return JsonParsing::maybeParseEmbedded(v);
+}
+
+json normalizeToolCall(const json &raw)
+{
+    const json &tc = unwrap(raw, "tool_call");
+    json out = json::object();
+    if (!tc.is_object())
+        return out;
+    std::string id = strOf(tc, "id");
+    if (id.empty())
+        id = strOf(tc, "toolCallId");
+    if (id.empty())
+        id = strOf(tc, "call_id");
+    std::string name = strOf(tc, "name");
+    if (name.empty())
+        name = strOf(tc, "toolName");
+    const json *args = find(tc, {"arguments", "args", "input"});
+    if (const json *fn = find(tc, {"function"}); fn && fn->is_object()) {
+        if (name.empty())
+            name = strOf(*fn, "name");
+        if (!args)
+            args = find(*fn, {"arguments"});
+    }
+    out["id"] = id;
+    out["name"] = name;
+    out["arguments"] = args ? parsedIfJson(*args) : json(nullptr);
+    return out;
+}
+
+void appendText(std::string &to, const std::string &text)
+{
+    if (text.empty())
+        return;
+    if (!to.empty())
+        to += '\n';
+    to += text;
+}
+
+// One content part (GenAI ≥1.37 parts, OpenInference message_content, Vercel and OpenAI
+// content blocks) folded into the message being built.
+void addPart(const json &rawPart, json &message, std::string &content, std::vector<ItemKey> *keys)
+{
+    if (rawPart.is_string()) {
+        appendText(content, rawPart.get<std::string>());
+        return;
+    }
+    const json &part = unwrap(rawPart, "message_content");
+    if (!part.is_object())
+        return;
+    const std::string type = strOf(part, "type");
+    if (type.empty() || type == "text" || type == "input_text" || type == "output_text") {
+        std::string text = strOf(part, "content");
+        if (text.empty())
+            text = strOf(part, "text");
+        appendText(content, text);
+    } else if (type == "tool_call" || type == "tool-call" || type == "function_call" || type == "tool_use") {
+        message["tool_calls"].push_back(normalizeToolCall(part));
+    } else if (type == "tool_call_response" || type == "tool-result" || type == "tool_result"
+        || type == "function_call_output") {
+        std::string id = strOf(part, "id");
+        if (id.empty())
+            id = strOf(part, "toolCallId");
+        if (id.empty())
+            id = strOf(part, "tool_use_id");
+        if (id.empty())
+            id = strOf(part, "call_id");
+        if (!id.empty())
+            message["tool_call_id"] = id;
+        if (const json *r = find(part, {"response", "result", "output", "content"}))
+            appendText(content, r->is_string() ? r->get<std::string>() : r->dump());
+    } else if (type == "reasoning") {
+        std::string text = strOf(part, "content");
+        if (text.empty())
+            text = strOf(part, "text");
+        if (!text.empty())
+            message["reasoning"] = text;
+    } else {
+        // file, uri, blob, image, audio: kept as attachments without inline bytes.
+        json attachment = json::object();
+        attachment["type"] = type;
+        for (const char *k : {"mime_type", "mimeType", "modality", "file_id", "uri", "url", "name"})
+            if (const json *v = find(part, {k}); v && v->is_string())
+                attachment[k] = *v;
+        if (const json *image = find(part, {"image"})) {
+            const json &img = unwrap(*image, "image");
+            if (img.is_string())
+                attachment["url"] = img;
+            else if (const json *url = img.is_object() ? find(img, {"url"}) : nullptr)
+                attachment["url"] = *url;
+        }
+        if (const json *audio = find(part, {"audio"})) {
+            const json &a = unwrap(*audio, "audio");
+            if (const json *url = a.is_object() ? find(a, {"url"}) : nullptr)
+                attachment["url"] = *url;
+        }
+        if (const json *bytes = find(part, {"content", "data"}); bytes && bytes->is_string() && type != "text")
+            attachment["bytes"] = int64_t(bytes->get_ref<const std::string &>().size() * 3 / 4);
+        // Inline data: URLs are evidence too large for the detail; keep their size only.
+        if (auto url = attachment.find("url");
+            url != attachment.end() && url->is_string() && startsWith(url->get_ref<const std::string &>(), "data:")) {
+            attachment["bytes"] = int64_t(url->get_ref<const std::string &>().size() * 3 / 4);
+            attachment["url"]
+                = url->get_ref<const std::string &>().substr(0, url->get_ref<const std::string &>().find(',')) + ",…";
+        }
+        if (keys) {
+            if (const json *fileId = find(part, {"file_id"}); fileId && fileId->is_string())
+                keys->push_back({"upload", fileId->get<std::string>(), "message part file_id"});
+        }
+        message["attachments"].push_back(std::move(attachment));
+    }
+}
+
+json normalizeMessage(const json &raw, const std::string &defaultRole, std::vector<ItemKey> *keys)
+{
+    const json &m = unwrap(raw, "message");
+    json message = json::object();
+    std::string role = strOf(m, "role");
+    message["role"] = role.empty() ? defaultRole : role;
+    std::string content;
+    if (m.is_string()) {
+        content = m.get<std::string>();
+    } else if (m.is_object()) {
+        if (const json *c = find(m, {"content"})) {
+            json parsed = c->is_string() ? parsedIfJson(*c) : *c;
+            if (parsed.is_array()) {
+                for (const json &p : parsed)
+                    addPart(p, message, content, keys);
+            } else if (parsed.is_string()) {
+                content = parsed.get<std::string>();
+            } else if (parsed.is_object()) {
+                addPart(parsed, message, content, keys);
+            } else if (!parsed.is_null()) {
+                content = parsed.dump();
+            }
+        }
+        for (const char *partsKey : {"parts", "contents"})
+            if (const json *parts = find(m, {partsKey}); parts && parts->is_array())
+                for (const json &p : *parts)
+                    addPart(p, message, content, keys);
+        if (const json *calls = find(m, {"tool_calls", "toolCalls"}); calls && calls->is_array())
+            for (const json &tc : *calls)
+                message["tool_calls"].push_back(normalizeToolCall(tc));
+        std::string callId = strOf(m, "tool_call_id");
+        if (callId.empty() && message["role"] == "tool")
+            callId = strOf(m, "id");
+        if (!callId.empty())
+            message["tool_call_id"] = callId;
+        for (const char *k : {"name", "finish_reason"})
+            if (const json *v = find(m, {k}); v && v->is_string())
+                message[k] = *v;
+        if (!message.contains("finish_reason") && raw.is_object())
+            if (const json *v = find(raw, {"finish_reason"}); v && v->is_string())
+                message["finish_reason"] = *v;
+    } else if (!m.is_null()) {
+        content = m.dump();
+    }
+    message["content"] = std::move(content);
+    return message;
+}
+
+// Any message-ish value → an array of normalized messages (null when it is not messages).
+json normalizeMessages(const json &rawValue, const std::string &defaultRole, std::vector<ItemKey> *keys)
+{
+    const json value = parsedIfJson(rawValue);
+    if (value.is_null())
+        return nullptr;
+    if (value.is_string()) {
+        if (value.get_ref<const std::string &>().empty())
+            return nullptr;
+        return json::array({normalizeMessage(value, defaultRole, keys)});
+    }
+    if (value.is_array()) {
+        json out = json::array();
+        for (const json &m : value)
+            out.push_back(normalizeMessage(m, defaultRole, keys));
+        return out;
+    }
+    if (!value.is_object())
+        return json::array({normalizeMessage(value.dump(), defaultRole, keys)});
+    if (const json *messages = find(value, {"messages"}); messages && messages->is_array()) {
+        json out = json::array();
+        if (const json *system = find(value, {"system"}); system && system->is_string())
+            out.push_back(json {{"role", "system"}, {"content", *system}});
+        for (const json &m : *messages)
+            out.push_back(normalizeMessage(m, defaultRole, keys));
+        return out;
+    }
+    if (const json *choices = find(value, {"choices"}); choices && choices->is_array()) {
+        json out = json::array();
+        for (const json &c : *choices)
+            out.push_back(normalizeMessage(c, "assistant", keys));
+        return out;
+    }
+    if (value.contains("role") || value.contains("message") || value.contains("parts"))
+        return json::array({normalizeMessage(value, defaultRole, keys)});
+    for (const char *textKey : {"text", "prompt", "content", "output", "input"}) {
+        if (const json *t = find(value, {textKey}); t && t->is_string()) {
+            json m = json {{"role", defaultRole}, {"content", *t}};
+            if (const json *fr = find(value, {"finish_reason"}); fr && fr->is_string())
+                m["finish_reason"] = *fr;
+            return json::array({std::move(m)});
+        }
+    }
+    return nullptr;
+}
+
+bool isMessageList(const json &v)
+{
+    return v.is_array() && !v.empty();
+}
+
+// Vercel's ai.response.toolCalls: [{"toolCallType","toolCallId","toolName","args"}].
+void addVercelToolCalls(const json &raw, json &messages)
+{
+    const json calls = parsedIfJson(raw);
+    if (!calls.is_array() || calls.empty())
+        return;
+    if (!isMessageList(messages))
+        messages = json::array({json {{"role", "assistant"}, {"content", ""}}});
+    json &last = messages.back();
+    for (const json &c : calls)
+        last["tool_calls"].push_back(normalizeToolCall(c));
+}
+
+std::string systemText(const json &raw)
+{
+    const json v = parsedIfJson(raw);
+    if (v.is_string())
+        return v.get<std::string>();
+    std::string text;
+    if (v.is_array()) {
+        for (const json &p : v) {
+            if (p.is_string())
+                appendText(text, p.get<std::string>());
+            else if (p.is_object())
+                appendText(text, strOf(p, "content").empty() ? strOf(p, "text") : strOf(p, "content"));
+        }
+        return text;
+    }
+    return v.is_null() ? std::string() : v.dump();
+}
+
+json normalizeDocuments(const json &raw)
+{
+    const json v = parsedIfJson(raw);
+    if (!v.is_array())
+        return nullptr;
+    json docs = json::array();
+    for (const json &element : v) {
+        const json &d = unwrap(element, "document");
+        json doc = json::object();
+        if (d.is_object()) {
+            doc["id"] = strOf(d, "id");
+            if (const json *score = find(d, {"score"}))
+                doc["score"] = score->is_string() ? json(std::atof(score->get<std::string>().c_str())) : *score;
+            std::string content = strOf(d, "content");
+            if (content.empty())
+                content = strOf(d, "text");
+            doc["content"] = content;
+            if (const json *meta = find(d, {"metadata"}))
+                doc["metadata"] = parsedIfJson(*meta);
+        } else if (d.is_string()) {
+            doc["id"] = "";
+            doc["content"] = d;
+        }
+        docs.push_back(std::move(doc));
+    }
+    return docs;
+}
+
+// Attributes whose values are prose or bulk data already normalized into `detail`: walking them
+// for identifiers again would cost time and add noise (every word-with-digits in a prompt).
+bool isContentKey(const std::string &key)
+{
+    static const char *exact[] = {"gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
+        "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "ai.prompt", "ai.prompt.messages",
+        "ai.response.text", "ai.response.object", "ai.values", "ai.embeddings", "ai.embedding", "ai.value",
+        "traceloop.entity.input", "traceloop.entity.output", "llm.prompt_template.template", "gen_ai.tool.definitions",
+        "ai.prompt.tools", "ai.schema", "db.query.text", "resource.process.command_line"};
+    for (const char *e : exact)
+        if (key == e)
+            return true;
+    return startsWith(key, "llm.input_messages.") || startsWith(key, "llm.output_messages.")
+        || startsWith(key, "llm.tools.") || startsWith(key, "gen_ai.prompt.") || startsWith(key, "gen_ai.completion.")
+        || startsWith(key, "retrieval.documents.") || startsWith(key, "reranker.");
+}
+
 } // namespace
 
 ItemKind SemanticMapper::kindFromAttributes(const json &attrs, ItemKind fallback)
@@ -91,9 +488,19 @@ ItemKind SemanticMapper::kindFromAttributes(const json &attrs, ItemKind fallback
                 return k;
         }
     }
-    if (find(attrs, {"gen_ai.handoff.from_agent", "gen_ai.handoff.to_agent", "gen_ai.agent.handoff.target.name"}))
+    if (const json *op = find(attrs, {"ai.operationId"}); op && op->is_string()) {
+        const ItemKind k = kindFromVercelOperation(op->get<std::string>());
+        if (k != ItemKind::Other)
+            return k;
+        return fallback; // the wrapper span: its model keys must not make it a second LLM call
+    }
+    if (find(attrs,
+            {"gen_ai.handoff.from_agent", "gen_ai.handoff.to_agent", "gen_ai.agent.handoff.target.name",
+                "gen_ai.agent.handoff.source.name"}))
         return ItemKind::Handoff;
-    if (find(attrs, {"gen_ai.request.model", "gen_ai.response.model", "llm.model_name", "ai.model.id"}))
+    if (find(attrs,
+            {"gen_ai.request.model", "gen_ai.response.model", "llm.model_name", "llm.request.model_name",
+                "ai.model.id"}))
         return ItemKind::Llm;
     if (find(attrs, {"gen_ai.tool.name", "tool.name"}))
         return ItemKind::Tool;
@@ -106,89 +513,226 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
 {
     if (!attrs.is_object())
         return;
+    if (!detail.is_object())
+        detail = json::object();
     if (item.kind == ItemKind::Other)
         item.kind = kindFromAttributes(attrs, ItemKind::Other);
 
-    if (item.modelRequested.empty())
+    // OpenInference and the Agents SDK write a handoff as a tool call named after its target.
+    std::string handoffFromName;
+    for (const char *prefix : {"handoff to ", "transfer_to_", "handoff_to_"}) {
+        if (startsWith(item.name, prefix) && item.name.size() > std::strlen(prefix)) {
+            handoffFromName = item.name.substr(std::strlen(prefix));
+            if (item.kind == ItemKind::Other || item.kind == ItemKind::Tool)
+                item.kind = ItemKind::Handoff;
+        }
+    }
+
+    // Model asked for vs model that served: the pair is the model-version evidence.
+    if (item.modelRequested.empty()) {
         item.modelRequested = str(find(attrs, {"gen_ai.request.model", "llm.request.model_name", "ai.model.id"}));
+        if (item.modelRequested.empty()) {
+            if (const json *params = find(attrs, {"llm.invocation_parameters"})) {
+                const json p = JsonParsing::maybeParseEmbedded(*params);
+                if (p.is_object())
+                    item.modelRequested = strOf(p, "model");
+            }
+        }
+    }
     if (item.modelServed.empty())
         item.modelServed = str(find(attrs,
             {"gen_ai.response.model", "llm.response.model_name", "llm.model_name", "langfuse.observation.model.name",
                 "ai.response.model"}));
+
+    // Prompt name and version.
     if (item.promptName.empty())
         item.promptName = str(find(attrs,
             {"langfuse.observation.prompt.name", "gen_ai.prompt.name", "traceloop.prompt.key",
                 "llm.prompt_template.name", "prompt.id"}));
     if (item.promptVersion.empty())
-        item.promptVersion = str(find(
-            attrs, {"llm.prompt_template.version", "langfuse.observation.prompt.version", "traceloop.prompt.version"}));
+        item.promptVersion = str(find(attrs,
+            {"llm.prompt_template.version", "langfuse.observation.prompt.version", "traceloop.prompt.version",
+                "traceloop.prompt.version_hash", "lmnr.span.prompt_hash"}));
+    {
+        const json *tmpl = find(attrs, {"llm.prompt_template.template", "traceloop.prompt.template"});
+        const json *vars = find(attrs, {"llm.prompt_template.variables", "traceloop.prompt.template_variables"});
+        if (tmpl || vars || !item.promptName.empty() || !item.promptVersion.empty()) {
+            json prompt = detail.value("prompt", json::object());
+            if (!item.promptName.empty())
+                prompt["name"] = item.promptName;
+            if (!item.promptVersion.empty())
+                prompt["version"] = item.promptVersion;
+            if (tmpl)
+                prompt["template"] = *tmpl;
+            if (vars)
+                prompt["variables"] = JsonParsing::maybeParseEmbedded(*vars);
+            detail["prompt"] = std::move(prompt);
+        }
+    }
+
+    // Tokens.
     if (item.inputTokens < 0)
         item.inputTokens = integer(find(attrs,
             {"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt",
-                "ai.usage.promptTokens"}));
+                "ai.usage.promptTokens", "ai.usage.inputTokens", "llm.usage.prompt_tokens"}));
     if (item.outputTokens < 0)
         item.outputTokens = integer(find(attrs,
             {"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion",
-                "ai.usage.completionTokens"}));
+                "ai.usage.completionTokens", "ai.usage.outputTokens", "llm.usage.completion_tokens"}));
+
+    // Agent, conversation, user.
     const std::string agent = str(find(attrs, {"gen_ai.agent.name", "agent.name", "graph.node.id"}));
     if (item.actor.empty())
-        item.actor = agent.empty() ? str(find(attrs, {"service.name"})) : agent;
+        item.actor = agent.empty() ? str(find(attrs, {"service.name", "resource.service.name"})) : agent;
     if (!agent.empty())
         item.keys.push_back({"agent", agent, "gen_ai.agent.name"});
-
     if (const std::string conv = str(find(attrs,
             {"gen_ai.conversation.id", "session.id", "langfuse.session.id",
                 "traceloop.association.properties.session_id", "lmnr.association.properties.session_id", "thread_id",
-                "conversation_id", "wandb.thread_id", "gcp.vertex.agent.session_id"}));
+                "conversation_id", "wandb.thread_id", "gcp.vertex.agent.session_id", "ai.telemetry.metadata.sessionId",
+                "ai.telemetry.metadata.session_id"}));
         !conv.empty())
         item.keys.push_back({"conversation", conv, "conversation id"});
     if (const std::string user = str(find(attrs,
             {"user.id", "enduser.id", "langfuse.user.id", "gen_ai.user", "traceloop.association.properties.user_id",
-                "ai.telemetry.metadata.user_id", "user_id"}));
+                "lmnr.association.properties.user_id", "ai.telemetry.metadata.user_id", "ai.telemetry.metadata.userId",
+                "user_id"}));
         !user.empty())
         item.keys.push_back({"user", user, "user id"});
-    if (const std::string callId = str(find(attrs, {"gen_ai.tool.call.id", "tool.id", "tool_call_id"}));
-        !callId.empty())
+    std::string callId = str(find(attrs, {"gen_ai.tool.call.id", "tool.id", "tool_call_id", "ai.toolCall.id"}));
+    if (!callId.empty())
         item.keys.push_back({"tool_call", callId, "gen_ai.tool.call.id"});
 
-    const std::string toolName = str(find(attrs, {"gen_ai.tool.name", "tool.name"}));
+    // The tool a tool span ran.
+    const std::string toolName = str(find(attrs, {"gen_ai.tool.name", "tool.name", "ai.toolCall.name"}));
     if (!toolName.empty() || item.kind == ItemKind::Tool) {
         json tool = detail.value("tool", json::object());
         if (!toolName.empty())
             tool["name"] = toolName;
-        if (const json *args = find(attrs, {"gen_ai.tool.call.arguments", "tool.parameters", "gen_ai.tool.args"}))
+        if (!callId.empty())
+            tool["call_id"] = callId;
+        const json *args
+            = find(attrs, {"gen_ai.tool.call.arguments", "tool.parameters", "gen_ai.tool.args", "ai.toolCall.args"});
+        const json *res = find(attrs, {"gen_ai.tool.call.result", "ai.toolCall.result", "gen_ai.output"});
+        if (item.kind == ItemKind::Tool) {
+            // OpenInference tool spans carry the call in input.value / output.value.
+            if (!args)
+                args = find(attrs, {"input.value", "input"});
+            if (!res)
+                res = find(attrs, {"output.value", "output"});
+        }
+        if (args)
             tool["arguments"] = JsonParsing::maybeParseEmbedded(*args);
-        if (const json *res = find(attrs, {"gen_ai.tool.call.result", "gen_ai.output"}))
+        if (res)
             tool["result"] = JsonParsing::maybeParseEmbedded(*res);
-        detail["tool"] = tool;
+        detail["tool"] = std::move(tool);
     }
 
-    const std::string from = str(find(attrs, {"gen_ai.handoff.from_agent", "gen_ai.agent.handoff.source.name"}));
-    const std::string to = str(find(attrs, {"gen_ai.handoff.to_agent", "gen_ai.agent.handoff.target.name"}));
-    if (!from.empty() || !to.empty()) {
+    // Handoffs: OpenLLMetry, the proposed GenAI keys, AgentOps, OpenInference's "handoff to X".
+    std::string from = str(find(attrs,
+        {"gen_ai.handoff.from_agent", "gen_ai.agent.handoff.source.name", "from_agent",
+            "gen_ai.agent.handoff_parent"}));
+    std::string to = str(find(attrs, {"gen_ai.handoff.to_agent", "gen_ai.agent.handoff.target.name", "to_agent"}));
+    if (!handoffFromName.empty()) {
+        if (to.empty())
+            to = handoffFromName;
+        if (from.empty())
+            from = str(find(attrs, {"input.value"}));
+    }
+    if (!from.empty() || !to.empty() || item.kind == ItemKind::Handoff) {
         detail["handoff"] = {{"from", from}, {"to", to}};
         if (!to.empty())
             item.keys.push_back({"handoff_to", to, "handoff target"});
     }
 
-    if (const json *in = find(attrs, {"gen_ai.input.messages", "gen_ai.prompt"}))
-        detail["input_messages"] = JsonParsing::maybeParseEmbedded(*in);
-    if (const json *out = find(attrs, {"gen_ai.output.messages", "gen_ai.completion"}))
-        detail["output_messages"] = JsonParsing::maybeParseEmbedded(*out);
-    if (const json *sys = find(attrs, {"gen_ai.system_instructions"}))
-        detail["system_instructions"] = JsonParsing::maybeParseEmbedded(*sys);
-    if (const json *docs = find(attrs, {"gen_ai.retrieval.documents"}))
-        detail["documents"] = JsonParsing::maybeParseEmbedded(*docs);
-    if (const json *tmpl = find(attrs, {"llm.prompt_template.template", "traceloop.prompt.template"})) {
-        json prompt = detail.value("prompt", json::object());
-        prompt["template"] = *tmpl;
-        if (const json *vars = find(attrs, {"llm.prompt_template.variables"}))
-            prompt["variables"] = JsonParsing::maybeParseEmbedded(*vars);
-        detail["prompt"] = prompt;
-    }
+    // Messages. The first vocabulary present wins; later ones only fill what is still missing.
+    std::vector<ItemKey> *keys = &item.keys;
+    json input = nullptr;
+    json output = nullptr;
+    const bool isLlmLike = item.kind == ItemKind::Llm || item.kind == ItemKind::Agent || item.kind == ItemKind::Other;
+    if (const json *v = find(attrs, {"gen_ai.input.messages"}))
+        input = normalizeMessages(*v, "user", keys);
+    if (input.is_null())
+        if (json flat = unflatten(attrs, "llm.input_messages."); !flat.is_null())
+            input = normalizeMessages(flat, "user", keys);
+    if (input.is_null())
+        if (json flat = unflatten(attrs, "gen_ai.prompt."); !flat.is_null())
+            input = normalizeMessages(flat, "user", keys);
+    if (input.is_null())
+        if (const json *v = find(attrs, {"gen_ai.prompt", "ai.prompt.messages", "ai.prompt"}))
+            input = normalizeMessages(*v, "user", keys);
+    if (input.is_null())
+        if (json flat = unflatten(attrs, "llm.prompts."); !flat.is_null())
+            input = normalizeMessages(flat, "user", keys);
+    if (input.is_null() && isLlmLike)
+        if (const json *v = find(attrs, {"input.value", "traceloop.entity.input"}))
+            input = normalizeMessages(*v, "user", keys);
 
-    // Identifiers nobody mapped (request ids, upload ids inside message JSON, emails).
-    KeyExtractor::extract(attrs, std::string(), item.keys);
+    if (const json *v = find(attrs, {"gen_ai.output.messages"}))
+        output = normalizeMessages(*v, "assistant", keys);
+    if (output.is_null())
+        if (json flat = unflatten(attrs, "llm.output_messages."); !flat.is_null())
+            output = normalizeMessages(flat, "assistant", keys);
+    if (output.is_null())
+        if (json flat = unflatten(attrs, "gen_ai.completion."); !flat.is_null())
+            output = normalizeMessages(flat, "assistant", keys);
+    if (output.is_null())
+        if (json flat = unflatten(attrs, "llm.choices."); !flat.is_null())
+            output = normalizeMessages(flat, "assistant", keys);
+    if (output.is_null())
+        if (const json *v = find(attrs, {"gen_ai.completion", "ai.response.text", "ai.response.object"}))
+            output = normalizeMessages(*v, "assistant", keys);
+    if (const json *v = find(attrs, {"ai.response.toolCalls"}))
+        addVercelToolCalls(*v, output);
+    if (output.is_null() && isLlmLike)
+        if (const json *v = find(attrs, {"output.value", "traceloop.entity.output"}))
+            output = normalizeMessages(*v, "assistant", keys);
+    if (output.is_null() && item.kind == ItemKind::Llm)
+        if (const json *v = find(attrs, {"gen_ai.output"}))
+            output = normalizeMessages(*v, "assistant", keys);
+
+    if (isMessageList(input))
+        detail["input_messages"] = std::move(input);
+    if (isMessageList(output)) {
+        // The ids an LLM asked tools to run under: the join to the execute_tool spans.
+        for (const json &m : output)
+            if (auto calls = m.find("tool_calls"); calls != m.end() && calls->is_array())
+                for (const json &tc : *calls)
+                    if (const std::string id = strOf(tc, "id"); !id.empty())
+                        item.keys.push_back({"tool_call", id, "output_messages.tool_calls.id"});
+        detail["output_messages"] = std::move(output);
+    }
+    // Raw input/output kept when they are not messages (a chain's JSON state, a tool's payload).
+    if (!detail.contains("input_messages") && !detail.contains("tool"))
+        if (const json *v = find(attrs, {"input.value", "traceloop.entity.input"}))
+            detail["input"] = JsonParsing::maybeParseEmbedded(*v);
+    if (!detail.contains("output_messages") && !detail.contains("tool"))
+        if (const json *v = find(attrs, {"output.value", "traceloop.entity.output"}))
+            detail["output"] = JsonParsing::maybeParseEmbedded(*v);
+
+    if (const json *sys = find(attrs, {"gen_ai.system_instructions"}))
+        detail["system_instructions"] = systemText(*sys);
+
+    // Retrieved documents.
+    json docs = nullptr;
+    if (const json *v = find(attrs, {"gen_ai.retrieval.documents"}))
+        docs = normalizeDocuments(*v);
+    if (docs.is_null())
+        if (json flat = unflatten(attrs, "retrieval.documents."); !flat.is_null())
+            docs = normalizeDocuments(flat);
+    if (docs.is_null())
+        if (json flat = unflatten(attrs, "reranker.output_documents."); !flat.is_null())
+            docs = normalizeDocuments(flat);
+    if (docs.is_array() && !docs.empty())
+        detail["documents"] = std::move(docs);
+
+    // Identifiers nobody mapped (request ids, order numbers, emails), from every attribute that
+    // is not prose already normalized above.
+    for (auto it = attrs.begin(); it != attrs.end(); ++it) {
+        if (it->is_null() || it->is_boolean() || it->is_number_float() || isContentKey(it.key()))
+            continue;
+        KeyExtractor::extract(*it, it.key(), item.keys);
+    }
 }
 
 void SemanticMapper::finish(const json &attrs, const json &detail, Item &item)
@@ -197,34 +741,59 @@ void SemanticMapper::finish(const json &attrs, const json &detail, Item &item)
         item.attrsJson = attrs.dump(-1, ' ', false, json::error_handler_t::replace);
     if (detail.is_object() && !detail.empty())
         item.detailJson = detail.dump(-1, ' ', false, json::error_handler_t::replace);
-    if (item.text.empty()) {
-        // The last user message or the output is what a support engineer will search for.
+    if (item.text.empty() && detail.is_object()) {
+        // The last message in and the answer out are what a support engineer will search for.
         auto textOf = [](const json &messages) -> std::string {
             if (messages.is_string())
                 return messages.get<std::string>();
             if (!messages.is_array() || messages.empty())
                 return {};
             const json &m = messages.back();
-            if (m.contains("content") && m["content"].is_string())
-                return m["content"].get<std::string>();
-            if (m.contains("parts") && m["parts"].is_array()) {
-                for (const json &p : m["parts"])
-                    if (p.contains("content") && p["content"].is_string())
+            if (!m.is_object())
+                return {};
+            if (auto c = m.find("content");
+                c != m.end() && c->is_string() && !c->get_ref<const std::string &>().empty())
+                return c->get<std::string>();
+            if (auto parts = m.find("parts"); parts != m.end() && parts->is_array()) {
+                for (const json &p : *parts)
+                    if (p.is_object() && p.contains("content") && p["content"].is_string())
                         return p["content"].get<std::string>();
             }
             return {};
         };
+        auto plain = [](const json &v) -> std::string {
+            if (v.is_string())
+                return v.get<std::string>();
+            if (v.is_null())
+                return {};
+            return v.dump(-1, ' ', false, json::error_handler_t::replace);
+        };
         std::string text;
         if (auto it = detail.find("input_messages"); it != detail.end())
             text = textOf(*it);
-        if (auto it = detail.find("output_messages"); it != detail.end()) {
-            const std::string out = textOf(*it);
-            if (!out.empty())
-                text = text.empty() ? out : text + "\n" + out;
+        if (auto it = detail.find("output_messages"); it != detail.end())
+            appendText(text, textOf(*it));
+        if (auto it = detail.find("tool"); it != detail.end() && it->is_object()) {
+            if (auto a = it->find("arguments"); a != it->end())
+                appendText(text, plain(*a));
+            if (auto r = it->find("result"); r != it->end())
+                appendText(text, plain(*r));
         }
-        if (text.size() > 4000)
+        if (text.empty()) {
+            if (auto it = detail.find("input"); it != detail.end())
+                appendText(text, plain(*it));
+            if (auto it = detail.find("output"); it != detail.end())
+                appendText(text, plain(*it));
+        }
+        if (text.size() > 4000) {
             text.resize(4000);
-        item.text = text;
+            // Do not leave half a UTF-8 sequence at the cut.
+            while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
+                text.pop_back();
+            if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80))
+                text.pop_back();
+        }
+        item.text = std::move(text);
     }
     KeyExtractor::dedupe(item.keys);
 }

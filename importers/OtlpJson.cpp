@@ -1,0 +1,257 @@
+#include "OtlpJson.h"
+
+#include "TimestampParser.h"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace OtlpJson {
+
+using nlohmann::json;
+
+const json *member(const json &object, const char *key)
+{
+    if (!object.is_object())
+        return nullptr;
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null())
+        return nullptr;
+    return &*it;
+}
+
+namespace {
+
+// int64 text → number; anything that does not fit stays the text it was.
+json intFromText(const std::string &s)
+{
+    if (s.empty() || s.size() > 20)
+        return s;
+    errno = 0;
+    char *end = nullptr;
+    const long long v = std::strtoll(s.c_str(), &end, 10);
+    if (errno != 0 || end != s.c_str() + s.size())
+        return s;
+    return int64_t(v);
+}
+
+json decode(json &&v)
+{
+    if (!v.is_object())
+        return std::move(v);
+    if (v.empty())
+        return nullptr;
+    auto it = v.begin();
+    const std::string &k = it.key();
+    // Exactly one member in a well-formed AnyValue; the first known one wins otherwise.
+    if (k == "stringValue")
+        return std::move(*it);
+    if (k == "intValue") {
+        if (it->is_string())
+            return intFromText(it->get_ref<const std::string &>());
+        return std::move(*it);
+    }
+    if (k == "boolValue" || k == "doubleValue" || k == "bytesValue")
+        return std::move(*it);
+    if (k == "arrayValue") {
+        json arr = json::array();
+        if (it->is_object()) {
+            auto values = it->find("values");
+            if (values != it->end() && values->is_array()) {
+                arr.get_ref<json::array_t &>().reserve(values->size());
+                for (auto &e : *values)
+                    arr.push_back(decode(std::move(e)));
+            }
+        }
+        return arr;
+    }
+    if (k == "kvlistValue") {
+        json obj = json::object();
+        if (it->is_object()) {
+            auto values = it->find("values");
+            if (values != it->end())
+                takeKeyValues(std::move(*values), obj);
+        }
+        return obj;
+    }
+    // Not one member: maybe several (an exporter that writes defaults) or plain JSON.
+    for (const char *known :
+        {"stringValue", "intValue", "boolValue", "doubleValue", "bytesValue", "arrayValue", "kvlistValue"}) {
+        auto found = v.find(known);
+        if (found != v.end()) {
+            json one = json::object();
+            one[known] = std::move(*found);
+            return decode(std::move(one));
+        }
+    }
+    return std::move(v);
+}
+
+} // namespace
+
+json anyValue(const json &v)
+{
+    json copy = v;
+    return decode(std::move(copy));
+}
+
+json takeAnyValue(json &&v)
+{
+    return decode(std::move(v));
+}
+
+void takeKeyValues(json &&list, json &out, const std::string &prefix)
+{
+    if (!out.is_object())
+        out = json::object();
+    if (list.is_array()) {
+        for (auto &kv : list) {
+            if (!kv.is_object())
+                continue;
+            auto key = kv.find("key");
+            if (key == kv.end() || !key->is_string())
+                continue;
+            auto value = kv.find("value");
+            json decoded = value == kv.end() ? json() : decode(std::move(*value));
+            if (prefix.empty())
+                out[std::move(key->get_ref<std::string &>())] = std::move(decoded);
+            else
+                out[prefix + key->get_ref<const std::string &>()] = std::move(decoded);
+        }
+    } else if (list.is_object()) {
+        for (auto it = list.begin(); it != list.end(); ++it)
+            out[prefix + it.key()] = decode(std::move(it.value()));
+    }
+}
+
+void addKeyValues(const json &list, json &out, const std::string &prefix)
+{
+    json copy = list;
+    takeKeyValues(std::move(copy), out, prefix);
+}
+
+int64_t nanos(const json *v)
+{
+    if (!v)
+        return 0;
+    if (v->is_number_unsigned()) {
+        const uint64_t u = v->get<uint64_t>();
+        return u > uint64_t(INT64_MAX) ? 0 : int64_t(u);
+    }
+    if (v->is_number_integer())
+        return v->get<int64_t>();
+    if (v->is_number_float()) {
+        const double d = v->get<double>();
+        return d > 0 && d < 9.2e18 ? int64_t(d) : 0;
+    }
+    if (v->is_string()) {
+        const std::string &s = v->get_ref<const std::string &>();
+        if (s.empty())
+            return 0;
+        errno = 0;
+        char *end = nullptr;
+        const long long n = std::strtoll(s.c_str(), &end, 10);
+        if (errno == 0 && end == s.c_str() + s.size())
+            return n;
+        // Not the spec, but seen: ISO-8601 text.
+        return TimestampParser::parseText(s).value_or(0);
+    }
+    return 0;
+}
+
+int64_t integer(const json *v, int64_t fallback)
+{
+    if (!v)
+        return fallback;
+    if (v->is_number_integer() || v->is_number_unsigned())
+        return v->get<int64_t>();
+    if (v->is_number_float())
+        return int64_t(v->get<double>());
+    if (v->is_string()) {
+        const std::string &s = v->get_ref<const std::string &>();
+        errno = 0;
+        char *end = nullptr;
+        const long long n = std::strtoll(s.c_str(), &end, 10);
+        if (!s.empty() && errno == 0 && end == s.c_str() + s.size())
+            return n;
+    }
+    return fallback;
+}
+
+namespace {
+
+bool endsWithNoCase(const std::string &s, const char *suffix)
+{
+    const size_t n = std::strlen(suffix);
+    if (s.size() < n)
+        return false;
+    for (size_t i = 0; i < n; ++i) {
+        char c = s[s.size() - n + i];
+        if (c >= 'a' && c <= 'z')
+            c = char(c - 'a' + 'A');
+        if (c != suffix[i])
+            return false;
+    }
+    // "SPAN_KIND_SERVER", "SERVER", "SpanKind.SERVER": whole word only.
+    return s.size() == n || s[s.size() - n - 1] == '_' || s[s.size() - n - 1] == '.';
+}
+
+} // namespace
+
+int spanKind(const json *v)
+{
+    if (!v)
+        return -1;
+    if (v->is_number()) {
+        const int64_t k = integer(v, -1);
+        return k >= 0 && k <= 5 ? int(k) : -1;
+    }
+    if (!v->is_string())
+        return -1;
+    const std::string &s = v->get_ref<const std::string &>();
+    if (s.size() == 1 && s[0] >= '0' && s[0] <= '5')
+        return s[0] - '0';
+    static const char *names[] = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
+    for (int i = 0; i < 6; ++i)
+        if (endsWithNoCase(s, names[i]))
+            return i;
+    return -1;
+}
+
+const char *spanKindName(int kind)
+{
+    switch (kind) {
+    case 1:
+        return "internal";
+    case 2:
+        return "server";
+    case 3:
+        return "client";
+    case 4:
+        return "producer";
+    case 5:
+        return "consumer";
+    default:
+        return "";
+    }
+}
+
+int statusCode(const json *v)
+{
+    if (!v)
+        return 0;
+    if (v->is_number()) {
+        const int64_t c = integer(v, 0);
+        return c >= 0 && c <= 2 ? int(c) : 0;
+    }
+    if (!v->is_string())
+        return 0;
+    const std::string &s = v->get_ref<const std::string &>();
+    if (s == "1" || endsWithNoCase(s, "OK"))
+        return 1;
+    if (s == "2" || endsWithNoCase(s, "ERROR"))
+        return 2;
+    return 0;
+}
+
+} // namespace OtlpJson

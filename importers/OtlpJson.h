@@ -1,0 +1,44 @@
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+// The OTLP/JSON building blocks shared by the trace and log importers: AnyValue and KeyValue
+// lists decoded to plain JSON, fixed64 times written as strings or numbers, and enums written
+// as integers or as their proto names. Tolerant: a wrong-typed field decodes to "nothing",
+// never throws.
+namespace OtlpJson {
+
+// {"stringValue":"x"} → "x", {"intValue":"12"} → 12, kvlistValue → object, arrayValue →
+// array, bytesValue → its base64 text, {} → null. A value that is not an AnyValue object is
+// returned as it is (some exporters write plain JSON).
+nlohmann::json anyValue(const nlohmann::json &v);
+// The same, moving out of `v` (the hot path: no string copies).
+nlohmann::json takeAnyValue(nlohmann::json &&v);
+
+// Adds `[{key, value}]` (or a plain object map) to `out` as prefix+key → decoded value.
+void addKeyValues(const nlohmann::json &list, nlohmann::json &out, const std::string &prefix = std::string());
+void takeKeyValues(nlohmann::json &&list, nlohmann::json &out, const std::string &prefix = std::string());
+
+// Nanoseconds from "1544712660000000000", 1544712660000000000 or 1.5447e18; 0 when absent
+// or unusable.
+int64_t nanos(const nlohmann::json *v);
+
+// SpanKind: 0..5 from an integer, "2", "SPAN_KIND_SERVER" or "SERVER"/"server"; -1 unknown.
+int spanKind(const nlohmann::json *v);
+const char *spanKindName(int kind); // "internal", "server", … ("" for unspecified)
+// Status code: 0 unset, 1 ok, 2 error from 0..2, "STATUS_CODE_ERROR", "ERROR", "error".
+int statusCode(const nlohmann::json *v);
+// Integer fields that may be written as strings (flags, severityNumber); `fallback` when absent.
+int64_t integer(const nlohmann::json *v, int64_t fallback = 0);
+
+// Member lookup that tolerates a non-object parent; nullptr when absent or null.
+const nlohmann::json *member(const nlohmann::json &object, const char *key);
+inline const std::string *stringMember(const nlohmann::json &object, const char *key)
+{
+    const nlohmann::json *v = member(object, key);
+    return v && v->is_string() ? &v->get_ref<const std::string &>() : nullptr;
+}
+
+} // namespace OtlpJson

@@ -1,0 +1,41 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+class ImportContext;
+
+// Watches the spans of one file go by and reports the damage a tree cannot hide: a span id
+// used twice in a trace, and parent chains that loop. Reports through ctx.warn(), naming the
+// spans; never refuses a file. Keeps 64-bit hashes plus one short label per span, so a file of
+// a million spans costs tens of megabytes, not a copy of the file.
+class SpanGraphAudit
+{
+public:
+    // Returns false (and warns) when (traceId, spanId) was already seen.
+    bool add(ImportContext &ctx, std::string_view traceId, std::string_view spanId, std::string_view parentSpanId,
+        const std::string &where);
+    // Reports every parent cycle once; call after the last span.
+    void finish(ImportContext &ctx);
+
+    int duplicateCount() const { return m_duplicates; }
+    int cycleCount() const { return m_cycles; }
+
+private:
+    struct Node
+    {
+        uint64_t parent = 0; // 0 = none
+        uint32_t labelOffset = 0;
+        uint32_t labelLength = 0;
+    };
+    std::string_view label(const Node &n) const
+    {
+        return std::string_view(m_labels).substr(n.labelOffset, n.labelLength);
+    }
+
+    std::unordered_map<uint64_t, Node> m_nodes;
+    std::string m_labels;
+    int m_duplicates = 0;
+    int m_cycles = 0;
+};
