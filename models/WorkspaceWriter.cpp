@@ -24,8 +24,7 @@ std::string searchText(std::string_view name, std::string_view text)
 } // namespace
 
 WorkspaceWriter::WorkspaceWriter(Workspace &workspace)
-    : m_ws(workspace)
-    , m_db(workspace.db())
+    : m_db(workspace.db())
 {
     if (workspace.isReadOnly())
         throw WorkspaceError(

@@ -42,7 +42,6 @@ public:
     int64_t itemCount() const { return m_itemCount; }
 
 private:
-    Workspace &m_ws;
     SqliteDatabase &m_db;
     std::unique_ptr<SqliteTransaction> m_tx;
     SqliteStatement m_insertItem;
