@@ -66,6 +66,9 @@ void flatten(const json &obj, const std::string &prefix, int depth, std::vector<
         out.push_back({path, squash(path), squash(it.key()), &v, depth});
         if (v.is_object() && depth + 1 < MaxFlattenDepth)
             flatten(v, path, depth + 1, out);
+        // The first object of a list stands for it (SES bouncedRecipients[0].diagnosticCode).
+        else if (v.is_array() && !v.empty() && v.front().is_object() && depth + 1 < MaxFlattenDepth)
+            flatten(v.front(), path, depth + 1, out);
     }
 }
 
