@@ -1,7 +1,9 @@
 #pragma once
 #include "Importer.h"
 
-// OpenAI Agents SDK traces and spans (batch, array or JSONL).
+// OpenAI Agents SDK traces and spans: a {"data":[…]} ingest batch, a JSON array or JSONL of
+// "trace" and "trace.span" objects. Each span and each trace becomes an item; base64 PCM16 audio
+// in transcription and speech spans becomes a WAV attached to the item.
 class AgentsSdkImporter : public Importer
 {
 public:
