@@ -249,7 +249,9 @@ private:
             out.clear();
 
         const std::string location = where.empty() ? path : where;
-        m_audit.add(m_ctx, item.traceId, item.spanId, item.parentSpanId, location);
+        // A second copy of a span id keeps a ref of its own so analyze --json can name it.
+        if (const int copy = m_audit.add(m_ctx, item.traceId, item.spanId, item.parentSpanId, location); copy > 1)
+            item.ref += "#" + std::to_string(copy);
         m_ctx.addItem(item);
         ++m_spans;
         return true;

@@ -299,10 +299,32 @@ void addPart(const json &rawPart, json &message, std::string &content, std::vect
     }
 }
 
+bool hasMessageMember(const json &m)
+{
+    for (const char *k : {"role", "content", "parts", "contents", "tool_calls", "toolCalls", "tool_call_id", "text"})
+        if (m.contains(k))
+            return true;
+    return false;
+}
+
 json normalizeMessage(const json &raw, const std::string &defaultRole, std::vector<ItemKey> *keys)
 {
     const json &m = unwrap(raw, "message");
     json message = json::object();
+    if (m.is_object() && !hasMessageMember(m)) {
+        // any-agent writes a requested tool call as {"tool.name", "tool.args"}; anything else
+        // unknown is kept whole as the content.
+        message["role"] = defaultRole;
+        if (const json *toolName = find(m, {"tool.name"}); toolName && toolName->is_string()) {
+            const json *args = find(m, {"tool.args"});
+            message["tool_calls"] = json::array(
+                {json {{"id", ""}, {"name", *toolName}, {"arguments", args ? parsedIfJson(*args) : json(nullptr)}}});
+            message["content"] = "";
+        } else {
+            message["content"] = m.dump(-1, ' ', false, json::error_handler_t::replace);
+        }
+        return message;
+    }
     std::string role = strOf(m, "role");
     message["role"] = role.empty() ? defaultRole : role;
     std::string content;
@@ -348,7 +370,7 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
 }
 
 // Any message-ish value → an array of normalized messages (null when it is not messages).
-json normalizeMessages(const json &rawValue, const std::string &defaultRole, std::vector<ItemKey> *keys)
+json messagesOf(const json &rawValue, const std::string &defaultRole, std::vector<ItemKey> *keys)
 {
     const json value = parsedIfJson(rawValue);
     if (value.is_null())
@@ -465,16 +487,28 @@ bool isContentKey(const std::string &key)
         "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "ai.prompt", "ai.prompt.messages",
         "ai.response.text", "ai.response.object", "ai.values", "ai.embeddings", "ai.embedding", "ai.value",
         "traceloop.entity.input", "traceloop.entity.output", "llm.prompt_template.template", "gen_ai.tool.definitions",
-        "ai.prompt.tools", "ai.schema", "db.query.text", "resource.process.command_line"};
+        "ai.prompt.tools", "ai.schema", "db.query.text", "ai.operationId", "operation.name", "resource.name",
+        "ai.telemetry.functionId", "ai.model.id", "ai.model.provider", "ai.response.model", "gen_ai.request.model",
+        "gen_ai.response.model", "gen_ai.operation.name", "gen_ai.system", "gen_ai.provider.name", "llm.model_name",
+        "llm.system", "llm.provider", "llm.invocation_parameters", "openinference.span.kind", "span.kind",
+        "gen_ai.tool.name", "gen_ai.agent.name", "gen_ai.tool.description", "gen_ai.agent.description",
+        "llm.request.model_name", "llm.response.model_name", "http.route", "db.system.name",
+        "ai.request.headers.user-agent", "user_agent"};
     for (const char *e : exact)
         if (key == e)
             return true;
-    return startsWith(key, "llm.input_messages.") || startsWith(key, "llm.output_messages.")
+    return startsWith(key, "resource.") || startsWith(key, "otel.") || startsWith(key, "scope.")
+        || startsWith(key, "llm.input_messages.") || startsWith(key, "llm.output_messages.")
         || startsWith(key, "llm.tools.") || startsWith(key, "gen_ai.prompt.") || startsWith(key, "gen_ai.completion.")
         || startsWith(key, "retrieval.documents.") || startsWith(key, "reranker.");
 }
 
 } // namespace
+
+json SemanticMapper::normalizeMessages(const json &value, const std::string &defaultRole, std::vector<ItemKey> *keys)
+{
+    return messagesOf(value, defaultRole, keys);
+}
 
 ItemKind SemanticMapper::kindFromAttributes(const json &attrs, ItemKind fallback)
 {
@@ -574,7 +608,7 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
     if (item.inputTokens < 0)
         item.inputTokens = integer(find(attrs,
             {"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt",
-                "ai.usage.promptTokens", "ai.usage.inputTokens", "llm.usage.prompt_tokens"}));
+                "ai.usage.promptTokens", "ai.usage.inputTokens", "llm.usage.prompt_tokens", "ai.usage.tokens"}));
     if (item.outputTokens < 0)
         item.outputTokens = integer(find(attrs,
             {"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion",
@@ -651,45 +685,51 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
     json output = nullptr;
     const bool isLlmLike = item.kind == ItemKind::Llm || item.kind == ItemKind::Agent || item.kind == ItemKind::Other;
     if (const json *v = find(attrs, {"gen_ai.input.messages"}))
-        input = normalizeMessages(*v, "user", keys);
+        input = messagesOf(*v, "user", keys);
     if (input.is_null())
         if (json flat = unflatten(attrs, "llm.input_messages."); !flat.is_null())
-            input = normalizeMessages(flat, "user", keys);
+            input = messagesOf(flat, "user", keys);
     if (input.is_null())
         if (json flat = unflatten(attrs, "gen_ai.prompt."); !flat.is_null())
-            input = normalizeMessages(flat, "user", keys);
+            input = messagesOf(flat, "user", keys);
     if (input.is_null())
         if (const json *v = find(attrs, {"gen_ai.prompt", "ai.prompt.messages", "ai.prompt"}))
-            input = normalizeMessages(*v, "user", keys);
+            input = messagesOf(*v, "user", keys);
     if (input.is_null())
         if (json flat = unflatten(attrs, "llm.prompts."); !flat.is_null())
-            input = normalizeMessages(flat, "user", keys);
+            input = messagesOf(flat, "user", keys);
     if (input.is_null() && isLlmLike)
         if (const json *v = find(attrs, {"input.value", "traceloop.entity.input"}))
-            input = normalizeMessages(*v, "user", keys);
+            input = messagesOf(*v, "user", keys);
 
     if (const json *v = find(attrs, {"gen_ai.output.messages"}))
-        output = normalizeMessages(*v, "assistant", keys);
+        output = messagesOf(*v, "assistant", keys);
     if (output.is_null())
         if (json flat = unflatten(attrs, "llm.output_messages."); !flat.is_null())
-            output = normalizeMessages(flat, "assistant", keys);
+            output = messagesOf(flat, "assistant", keys);
     if (output.is_null())
         if (json flat = unflatten(attrs, "gen_ai.completion."); !flat.is_null())
-            output = normalizeMessages(flat, "assistant", keys);
+            output = messagesOf(flat, "assistant", keys);
     if (output.is_null())
         if (json flat = unflatten(attrs, "llm.choices."); !flat.is_null())
-            output = normalizeMessages(flat, "assistant", keys);
+            output = messagesOf(flat, "assistant", keys);
     if (output.is_null())
-        if (const json *v = find(attrs, {"gen_ai.completion", "ai.response.text", "ai.response.object"}))
-            output = normalizeMessages(*v, "assistant", keys);
+        if (const json *v = find(attrs, {"gen_ai.completion", "ai.response.text"}))
+            output = messagesOf(*v, "assistant", keys);
+    if (output.is_null())
+        if (const json *v = find(attrs, {"ai.response.object"}))
+            output = json::array({json {{"role", "assistant"},
+                {"content",
+                    v->is_string() ? v->get<std::string>()
+                                   : v->dump(-1, ' ', false, json::error_handler_t::replace)}}});
     if (const json *v = find(attrs, {"ai.response.toolCalls"}))
         addVercelToolCalls(*v, output);
     if (output.is_null() && isLlmLike)
         if (const json *v = find(attrs, {"output.value", "traceloop.entity.output"}))
-            output = normalizeMessages(*v, "assistant", keys);
+            output = messagesOf(*v, "assistant", keys);
     if (output.is_null() && item.kind == ItemKind::Llm)
         if (const json *v = find(attrs, {"gen_ai.output"}))
-            output = normalizeMessages(*v, "assistant", keys);
+            output = messagesOf(*v, "assistant", keys);
 
     if (isMessageList(input))
         detail["input_messages"] = std::move(input);

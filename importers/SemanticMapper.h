@@ -18,6 +18,12 @@ public:
     // The normalized kind the attributes imply, or `fallback` when they say nothing.
     static ItemKind kindFromAttributes(const nlohmann::json &attrs, ItemKind fallback);
 
+    // Any message-shaped value (a JSON string of messages, GenAI parts, OpenAI/Vercel content
+    // blocks, {"messages": […]}, one message, plain text) as Item.h's normalized message array;
+    // null when the value is not messages. File parts' ids go to `keys` as upload keys.
+    static nlohmann::json normalizeMessages(
+        const nlohmann::json &value, const std::string &defaultRole, std::vector<ItemKey> *keys = nullptr);
+
     // Finishes an item: writes `detail` into item.detailJson, the attributes into
     // item.attrsJson, and a short searchable text when none was set. Shared by every span importer.
     static void finish(const nlohmann::json &attrs, const nlohmann::json &detail, Item &item);

@@ -21,21 +21,21 @@ uint64_t spanHash(std::string_view traceId, std::string_view spanId)
 
 } // namespace
 
-bool SpanGraphAudit::add(ImportContext &ctx, std::string_view traceId, std::string_view spanId,
+int SpanGraphAudit::add(ImportContext &ctx, std::string_view traceId, std::string_view spanId,
     std::string_view parentSpanId, const std::string &where)
 {
     if (spanId.empty())
-        return true;
+        return 1;
     const uint64_t key = spanHash(traceId, spanId);
     const uint64_t parent = parentSpanId.empty() ? 0 : spanHash(traceId, parentSpanId);
     auto [it, inserted] = m_nodes.try_emplace(key);
     if (!inserted) {
-        if (++m_duplicates > MaxListed)
-            return false;
-        ctx.warn(where,
-            "duplicate span id " + std::string(spanId) + " in trace " + std::string(traceId)
-                + " (both copies imported)");
-        return false;
+        const int copy = int(++it->second.copies) + 1;
+        if (++m_duplicates <= MaxListed)
+            ctx.warn(where,
+                "duplicate span id " + std::string(spanId) + " in trace " + std::string(traceId)
+                    + " (every copy imported; this one as ref …#" + std::to_string(copy) + ")");
+        return copy;
     }
     it->second.parent = parent;
     it->second.labelOffset = uint32_t(m_labels.size());
@@ -45,7 +45,7 @@ bool SpanGraphAudit::add(ImportContext &ctx, std::string_view traceId, std::stri
     const std::string_view shortTrace = traceId.substr(0, 64);
     m_labels.append(shortTrace).append("/").append(shortSpan);
     it->second.labelLength = uint32_t(shortTrace.size() + 1 + shortSpan.size());
-    return true;
+    return 1;
 }
 
 void SpanGraphAudit::finish(ImportContext &ctx)

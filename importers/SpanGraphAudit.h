@@ -13,8 +13,9 @@ class ImportContext;
 class SpanGraphAudit
 {
 public:
-    // Returns false (and warns) when (traceId, spanId) was already seen.
-    bool add(ImportContext &ctx, std::string_view traceId, std::string_view spanId, std::string_view parentSpanId,
+    // Returns 1 for the first span with this (traceId, spanId), 2 for the next copy (with a
+    // warning), and so on.
+    int add(ImportContext &ctx, std::string_view traceId, std::string_view spanId, std::string_view parentSpanId,
         const std::string &where);
     // Reports every parent cycle once; call after the last span.
     void finish(ImportContext &ctx);
@@ -28,6 +29,7 @@ private:
         uint64_t parent = 0; // 0 = none
         uint32_t labelOffset = 0;
         uint32_t labelLength = 0;
+        uint32_t copies = 0;
     };
     std::string_view label(const Node &n) const
     {
