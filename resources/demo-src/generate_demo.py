@@ -321,19 +321,36 @@ MSG = "msg_" + hexid(14)
 
 # ---------------------------------------------------------------------------------------------
 # Background: two healthy conversations of other customers.
-bg_planner, bg_turns, bg_email, bg_pay = [], [], [], []
-for (user, email, conv, start, question, answer) in [
+bg_planner, bg_turns, bg_email, bg_pay = [], [], [], []  # noqa
+for (user, email, conv, start, question, answer, account, tool, args, method, path) in [
     ("usr_3307", "mia.chen@example.com", "conv_1c77d0", datetime(2026, 11, 20, 13, 41, 5, tzinfo=timezone.utc),
-     "Does my plan include the streaming add-on?", "Yes, your Plus plan includes the streaming add-on at no cost."),
+     "Does my plan include the streaming add-on?", "Yes, your Plus plan includes the streaming add-on at no cost.",
+     "ACC-20931", "get_plan_addons", {}, "GET", "/v1/accounts/ACC-20931/plan"),
     ("usr_5150", "omar.haddad@example.org", "conv_a93e44", datetime(2026, 11, 20, 14, 31, 40, tzinfo=timezone.utc),
-     "Can you move my payment date to the 5th?", "Done: from next month your payment date is the 5th."),
+     "Can you move my payment date to the 5th?", "Done: from next month your payment date is the 5th.",
+     "ACC-55310", "update_billing_day", {"day": 5}, "PATCH", "/v1/accounts/ACC-55310/billing-day"),
 ]:
     tr, r = hexid(32), hexid(16)
     q_at, a_at = start, start + timedelta(seconds=4)
     sp = [span(tr, r, None, "invoke_agent Support Planner", 1, q_at, a_at + timedelta(seconds=1), {
         "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "Support Planner", "gen_ai.conversation.id": conv,
         "user.id": user, "channel": "web"})]
-    sp.append(llm(tr, r, q_at + timedelta(milliseconds=300), 2.5, msgs("user", text(question)),
+    sp.append(llm(tr, r, q_at + timedelta(milliseconds=300), 1.2, msgs("user", text(question)),
+                  [{"role": "assistant", "finish_reason": "tool_call", "parts": [
+                      {"type": "tool_call", "id": "call_" + hexid(4), "name": tool,
+                       "arguments": dict(account_id=account, **args)}]}]))
+    tool_at = q_at + timedelta(milliseconds=1600)
+    sp.append(span(tr, hexid(16), r, "execute_tool " + tool, 1, tool_at, tool_at + timedelta(milliseconds=600), {
+        "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": tool,
+        "gen_ai.tool.call.arguments": json.dumps(dict(account_id=account, **args)),
+        "gen_ai.tool.call.result": json.dumps({"status": "ok"})}))
+    # The tool's call reaches the payments API 25 ms later by the true clock.
+    bg_pay.append({"@timestamp": iso(tool_at + timedelta(milliseconds=25) + SKEW), "level": "INFO",
+                   "service": "payments-api", "corrId": "pay-" + hexid(6),
+                   "http": {"method": method, "path": path, "status": 200}, "account": account,
+                   "msg": "account request"})
+    sp.append(llm(tr, r, q_at + timedelta(milliseconds=2400), 1.3, [{"role": "tool", "parts": [
+        {"type": "tool_call_response", "id": "call", "response": {"status": "ok"}}]}],
                   [{"role": "assistant", "finish_reason": "stop", "parts": [text(answer)]}]))
     for k in sp:
         for a in k["attributes"]:
