@@ -32,6 +32,13 @@ void applyMapper(const json &attrs, Item &item, json &detail)
     for (auto it = mapped.begin(); it != mapped.end(); ++it)
         if (!detail.contains(it.key()))
             detail[it.key()] = *it;
+    // A model name (o1-mini) looks like an id but is shared by unrelated conversations.
+    item.keys.erase(std::remove_if(item.keys.begin(), item.keys.end(),
+                        [&item](const ItemKey &k) {
+                            return k.kind != "conversation" && k.kind != "user"
+                                && (k.value == item.modelRequested || k.value == item.modelServed);
+                        }),
+        item.keys.end());
 }
 
 // The Agents SDK records voice audio as mono PCM16 at this rate (agents/voice/input.py).
