@@ -46,9 +46,11 @@ void ConversationListModel::setFilter(const Filter &filter)
 void ConversationListModel::refresh()
 {
     beginResetModel();
+    m_busy = true;
     m_rows.clear();
     m_atEnd = m_workspace == nullptr;
     endResetModel();
+    m_busy = false;
 }
 
 QString ConversationListModel::formatTime(qint64 ns)
@@ -118,7 +120,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
             .arg(r.title.isEmpty() ? r.key : r.title, r.key)
             .arg(r.itemCount)
             .arg(r.findingCount)
-            .arg(r.findingKinds.isEmpty() ? QString() : QStringLiteral(": ") + r.findingKinds.join(QStringLiteral(", ")));
+            .arg(r.findingKinds.isEmpty() ? QString()
+                                          : QStringLiteral(": ") + r.findingKinds.join(QStringLiteral(", ")));
     case ConversationIdRole:
         return r.id;
     case KeyRole:
@@ -165,7 +168,7 @@ bool ConversationListModel::canFetchMore(const QModelIndex &parent) const
 
 void ConversationListModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_atEnd || !m_workspace)
+    if (parent.isValid() || m_atEnd || !m_workspace || m_busy)
         return;
     std::string sql = "SELECT c.id, c.key, coalesce(c.title, ''), coalesce(c.user_ids, ''), c.start_ns, c.end_ns, "
                       "c.item_count, coalesce(c.channels, ''), c.finding_count, coalesce(c.worst_severity, ''), "
@@ -196,7 +199,8 @@ void ConversationListModel::fetchMore(const QModelIndex &parent)
             addText(phrase);
         } else {
             sql += " AND (c.key = ? OR c.user_ids LIKE ? OR c.title LIKE ? OR c.id IN (SELECT ci.conversation_id "
-                   "FROM conversation_items ci WHERE ci.item_id IN (SELECT item_id FROM item_keys WHERE value IN (?, ?)) "
+                   "FROM conversation_items ci WHERE ci.item_id IN (SELECT item_id FROM item_keys WHERE value IN (?, "
+                   "?)) "
                    "OR ci.item_id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?) OR ci.item_id IN "
                    "(SELECT id FROM items WHERE trace_id = ? OR span_id = ?))";
             const QString like = QLatin1Char('%') + inner + QLatin1Char('%');
@@ -279,20 +283,25 @@ void ConversationListModel::fetchMore(const QModelIndex &parent)
     m_atEnd = int(page.size()) < m_pageSize;
     if (page.empty())
         return;
+    m_busy = true;
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size()) - 1);
     for (Row &r : page)
         m_rows.push_back(std::move(r));
     endInsertRows();
+    m_busy = false;
 }
 
 int ConversationListModel::rowForConversation(qint64 id, int maxRows)
 {
+    size_t scanned = 0;
     for (;;) {
-        for (size_t i = 0; i < m_rows.size(); ++i)
-            if (m_rows[i].id == id)
-                return int(i);
+        for (; scanned < m_rows.size(); ++scanned)
+            if (m_rows[scanned].id == id)
+                return int(scanned);
         if (m_atEnd || int(m_rows.size()) >= maxRows)
             return -1;
         fetchMore({});
+        if (scanned == m_rows.size())
+            return -1; // no progress (a fetch deferred during a reset)
     }
 }

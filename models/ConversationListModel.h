@@ -77,5 +77,8 @@ private:
     Filter m_filter;
     std::vector<Row> m_rows;
     bool m_atEnd = true;
+    // Set while a reset or an insertion is being announced: a fetch asked for from inside
+    // those signals (views, QAbstractItemModelTester) waits instead of nesting insertions.
+    bool m_busy = false;
     int m_pageSize = 200;
 };

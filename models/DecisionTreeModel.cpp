@@ -79,7 +79,8 @@ void DecisionTreeModel::setConversation(qint64 conversationId)
             if (roots.empty())
                 roots = fallbackTree(*m_workspace, conversationId);
         } catch (const std::exception &e) {
-            qWarning("decision tree for conversation %lld failed: %s", static_cast<long long>(conversationId), e.what());
+            qWarning(
+                "decision tree for conversation %lld failed: %s", static_cast<long long>(conversationId), e.what());
         }
     }
     setTree(std::move(roots));
@@ -88,25 +89,28 @@ void DecisionTreeModel::setConversation(qint64 conversationId)
 void DecisionTreeModel::setTree(std::vector<DecisionNode> roots)
 {
     beginResetModel();
+    m_busy = true;
     m_root = std::make_unique<Node>();
-    std::function<void(Node *, std::vector<DecisionNode> &)> adopt = [&](Node *parent, std::vector<DecisionNode> &list) {
-        parent->children.reserve(list.size());
-        for (DecisionNode &d : list) {
-            auto n = std::make_unique<Node>();
-            std::vector<DecisionNode> kids = std::move(d.children);
-            d.children.clear();
-            n->node = std::move(d);
-            n->parent = parent;
-            n->row = int(parent->children.size());
-            adopt(n.get(), kids);
-            parent->children.push_back(std::move(n));
-        }
-    };
+    std::function<void(Node *, std::vector<DecisionNode> &)> adopt
+        = [&](Node *parent, std::vector<DecisionNode> &list) {
+              parent->children.reserve(list.size());
+              for (DecisionNode &d : list) {
+                  auto n = std::make_unique<Node>();
+                  std::vector<DecisionNode> kids = std::move(d.children);
+                  d.children.clear();
+                  n->node = std::move(d);
+                  n->parent = parent;
+                  n->row = int(parent->children.size());
+                  adopt(n.get(), kids);
+                  parent->children.push_back(std::move(n));
+              }
+          };
     adopt(m_root.get(), roots);
     // The first page of top-level nodes is visible at once.
     m_root->fetched = std::min<int>(m_pageSize, int(m_root->children.size()));
     loadInfo(m_root.get(), 0, m_root->fetched);
     endResetModel();
+    m_busy = false;
 }
 
 void DecisionTreeModel::loadInfo(Node *parent, int from, int to)
@@ -116,7 +120,8 @@ void DecisionTreeModel::loadInfo(Node *parent, int from, int to)
     try {
         SqliteStatement item = m_workspace->db().prepare(
             "SELECT kind, coalesce(model_requested, ''), coalesce(model_served, ''), coalesce(prompt_name, ''), "
-            "coalesce(prompt_version, ''), start_ns, end_ns, status, coalesce(status_message, '') FROM items WHERE id = ?");
+            "coalesce(prompt_version, ''), start_ns, end_ns, status, coalesce(status_message, '') FROM items WHERE id "
+            "= ?");
         SqliteStatement finding = m_workspace->db().prepare(
             "SELECT explanation, coalesce(evidence, ''), coalesce(related_item_id, 0) FROM findings "
             "WHERE item_id = ? AND kind = 'broken_handoff' ORDER BY confidence DESC LIMIT 1");
@@ -168,8 +173,8 @@ void DecisionTreeModel::loadInfo(Node *parent, int from, int to)
                     if (n->node.suggested && n->continuationId == 0)
                         n->continuationId = n->node.itemId > 0 ? n->node.itemId : edge.int64(3);
                 }
-                n->decision = AnnotationStore::decision(
-                    *m_workspace, QStringLiteral("edge"), QString::number(n->node.edgeId));
+                n->decision
+                    = AnnotationStore::decision(*m_workspace, QStringLiteral("edge"), QString::number(n->node.edgeId));
             }
             if (n->node.broken && n->continuationId == 0) {
                 // The builder may have hung the suggested continuation under the handoff.
@@ -237,15 +242,17 @@ bool DecisionTreeModel::canFetchMore(const QModelIndex &parent) const
 
 void DecisionTreeModel::fetchMore(const QModelIndex &parent)
 {
-    if (!canFetchMore(parent))
+    if (!canFetchMore(parent) || m_busy)
         return;
     Node *n = nodeOf(parent);
     const int from = n->fetched;
     const int to = std::min<int>(from + m_pageSize, int(n->children.size()));
     loadInfo(n, from, to);
+    m_busy = true;
     beginInsertRows(parent, from, to - 1);
     n->fetched = to;
     endInsertRows();
+    m_busy = false;
 }
 
 QVariant DecisionTreeModel::data(const QModelIndex &index, int role) const
@@ -370,8 +377,12 @@ QModelIndex DecisionTreeModel::indexForItem(qint64 itemId)
         return {};
     QModelIndex parentIndex;
     for (Node *n : pathTo(found)) {
-        while (n->row >= rowCount(parentIndex) && canFetchMore(parentIndex))
+        while (n->row >= rowCount(parentIndex) && canFetchMore(parentIndex)) {
+            const int before = rowCount(parentIndex);
             fetchMore(parentIndex);
+            if (rowCount(parentIndex) == before)
+                return {};
+        }
         parentIndex = index(n->row, 0, parentIndex);
     }
     return parentIndex;
@@ -446,8 +457,8 @@ std::vector<DecisionNode> DecisionTreeModel::fallbackTree(const Workspace &works
             roots.push_back(int(i));
         }
     }
-    SqliteStatement edge = workspace.db().prepare(
-        "SELECT id, weight FROM edges WHERE from_item = ? AND to_item = ? AND suggested = 1 ORDER BY weight DESC LIMIT 1");
+    SqliteStatement edge = workspace.db().prepare("SELECT id, weight FROM edges WHERE from_item = ? AND to_item = ? "
+                                                  "AND suggested = 1 ORDER BY weight DESC LIMIT 1");
     std::function<DecisionNode(int)> make = [&](int i) {
         const Row &r = rows[size_t(i)];
         DecisionNode d;

@@ -69,5 +69,8 @@ private:
     Workspace *m_workspace = nullptr;
     qint64 m_conversationId = 0;
     std::unique_ptr<Node> m_root;
+    // Set while a reset or an insertion is being announced: a fetch asked for from inside
+    // those signals (views, QAbstractItemModelTester) waits instead of nesting insertions.
+    bool m_busy = false;
     int m_pageSize = 500;
 };

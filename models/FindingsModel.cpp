@@ -24,9 +24,11 @@ void FindingsModel::setWorkspace(const Workspace *workspace)
 void FindingsModel::refresh()
 {
     beginResetModel();
+    m_busy = true;
     m_rows.clear();
     m_atEnd = m_workspace == nullptr;
     endResetModel();
+    m_busy = false;
 }
 
 int FindingsModel::rowForItem(qint64 itemId) const
@@ -111,7 +113,7 @@ bool FindingsModel::canFetchMore(const QModelIndex &parent) const
 
 void FindingsModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_atEnd || !m_workspace)
+    if (parent.isValid() || m_atEnd || !m_workspace || m_busy)
         return;
     std::vector<Row> page;
     try {
@@ -144,8 +146,10 @@ void FindingsModel::fetchMore(const QModelIndex &parent)
     m_atEnd = int(page.size()) < m_pageSize;
     if (page.empty())
         return;
+    m_busy = true;
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size()) - 1);
     for (Row &r : page)
         m_rows.push_back(std::move(r));
     endInsertRows();
+    m_busy = false;
 }

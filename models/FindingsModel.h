@@ -53,5 +53,8 @@ private:
     const Workspace *m_workspace = nullptr;
     std::vector<Row> m_rows;
     bool m_atEnd = true;
+    // Set while a reset or an insertion is being announced: a fetch asked for from inside
+    // those signals (views, QAbstractItemModelTester) waits instead of nesting insertions.
+    bool m_busy = false;
     int m_pageSize = 500;
 };

@@ -15,7 +15,8 @@ ItemDetails ItemDetails::load(const Workspace &workspace, int64_t itemId)
     ItemDetails d;
     const SqliteDatabase &db = workspace.db();
     SqliteStatement st = db.prepare(
-        "SELECT i.id, i.ref, i.kind, coalesce(i.name,''), coalesce(i.actor,''), s.path, s.format, i.start_ns, i.end_ns, "
+        "SELECT i.id, i.ref, i.kind, coalesce(i.name,''), coalesce(i.actor,''), s.path, s.format, i.start_ns, "
+        "i.end_ns, "
         "s.clock_offset_ns, i.status, coalesce(i.status_message,''), coalesce(i.trace_id,''), coalesce(i.span_id,''), "
         "coalesce(i.parent_span_id,''), coalesce(i.model_requested,''), coalesce(i.model_served,''), "
         "coalesce(i.prompt_name,''), coalesce(i.prompt_version,''), coalesce(i.input_tokens,-1), "
@@ -49,7 +50,8 @@ ItemDetails ItemDetails::load(const Workspace &workspace, int64_t itemId)
     d.attrsJson = qs(st, 22);
     d.detailJson = qs(st, 23);
 
-    SqliteStatement keys = db.prepare("SELECT kind, value, coalesce(field,'') FROM item_keys WHERE item_id = ? LIMIT 200");
+    SqliteStatement keys
+        = db.prepare("SELECT kind, value, coalesce(field,'') FROM item_keys WHERE item_id = ? LIMIT 200");
     keys.bind(1, itemId);
     while (keys.step())
         d.keys.push_back({qs(keys, 0), qs(keys, 1), qs(keys, 2)});
@@ -64,12 +66,12 @@ ItemDetails ItemDetails::load(const Workspace &workspace, int64_t itemId)
         d.edges.push_back({edges.int64(0), edges.int64(1), qs(edges, 7), qs(edges, 2), edges.real(3), qs(edges, 4),
             edges.int64(5) != 0, edges.int64(6) != 0});
 
-    SqliteStatement findings = db.prepare("SELECT kind, severity, explanation, confidence, coalesce(related_item_id, 0) "
-                                          "FROM findings WHERE item_id = ?1 OR related_item_id = ?1");
+    SqliteStatement findings
+        = db.prepare("SELECT kind, severity, explanation, confidence, coalesce(related_item_id, 0) "
+                     "FROM findings WHERE item_id = ?1 OR related_item_id = ?1");
     findings.bind(1, itemId);
     while (findings.step())
-        d.findings.push_back(
-            {qs(findings, 0), qs(findings, 1), qs(findings, 2), findings.real(3), findings.int64(4)});
+        d.findings.push_back({qs(findings, 0), qs(findings, 1), qs(findings, 2), findings.real(3), findings.int64(4)});
 
     if (!d.spanId.isEmpty()) {
         // Log records naming this span set trace_id and parent_span_id and leave span_id empty.

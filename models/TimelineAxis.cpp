@@ -78,8 +78,7 @@ int64_t TimelineAxis::keepOf(size_t i) const
 
 double TimelineAxis::toVirtual(int64_t ns) const
 {
-    auto it = std::upper_bound(
-        m_gaps.begin(), m_gaps.end(), ns, [](int64_t t, const Gap &g) { return t < g.startNs; });
+    auto it = std::upper_bound(m_gaps.begin(), m_gaps.end(), ns, [](int64_t t, const Gap &g) { return t < g.startNs; });
     if (it == m_gaps.begin())
         return double(ns - m_origin);
     const size_t i = size_t(it - m_gaps.begin()) - 1;

@@ -60,8 +60,9 @@ TimelineData TimelineData::load(const Workspace &workspace, int64_t conversation
     }
     data.reindex();
 
-    SqliteStatement broken = db.prepare("SELECT item_id, coalesce(related_item_id, 0) FROM findings "
-                                        "WHERE conversation_id = ? AND kind = 'broken_handoff' AND item_id IS NOT NULL");
+    SqliteStatement broken
+        = db.prepare("SELECT item_id, coalesce(related_item_id, 0) FROM findings "
+                     "WHERE conversation_id = ? AND kind = 'broken_handoff' AND item_id IS NOT NULL");
     broken.bind(1, conversationId);
     while (broken.step()) {
         const int i = data.indexOf(broken.int64(0));
@@ -71,8 +72,9 @@ TimelineData TimelineData::load(const Workspace &workspace, int64_t conversation
         data.items[size_t(i)].continuationId = broken.int64(1);
     }
 
-    SqliteStatement media = db.prepare("SELECT m.item_id, m.duration_ns, m.peaks FROM media m JOIN conversation_items ci "
-                                       "ON ci.item_id = m.item_id WHERE ci.conversation_id = ? AND m.peaks IS NOT NULL");
+    SqliteStatement media
+        = db.prepare("SELECT m.item_id, m.duration_ns, m.peaks FROM media m JOIN conversation_items ci "
+                     "ON ci.item_id = m.item_id WHERE ci.conversation_id = ? AND m.peaks IS NOT NULL");
     media.bind(1, conversationId);
     while (media.step()) {
         AudioTrack track;

@@ -62,7 +62,8 @@ void TimelineLanes::build(const std::vector<TimelineItem> &items, bool corrected
         first = false;
     }
     for (auto &lane : m_lanes)
-        std::stable_sort(lane.begin(), lane.end(), [](const Entry &a, const Entry &b) { return a.startNs < b.startNs; });
+        std::stable_sort(
+            lane.begin(), lane.end(), [](const Entry &a, const Entry &b) { return a.startNs < b.startNs; });
 }
 
 std::vector<TimelineAxis::Gap> TimelineLanes::intervals() const
@@ -117,5 +118,5 @@ TimelineLanes::Span TimelineLanes::hitTest(int lane, const TimelineAxis &axis, d
             bestDistance = d;
         }
     }
-    return bestDistance <= tolerancePx ? best : Span{};
+    return bestDistance <= tolerancePx ? best : Span {};
 }

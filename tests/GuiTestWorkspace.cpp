@@ -165,8 +165,8 @@ Ids build(Workspace &ws)
     begin(w, "traces/planner.otlp.json", "otlp-traces");
     {
         const std::string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
-        Item agent = make(ItemKind::Agent, "span:" + trace + "/00f067aa0ba902b7", "invoke_agent planner", t0 + 45 * kS,
-            t0 + 62 * kS);
+        Item agent = make(
+            ItemKind::Agent, "span:" + trace + "/00f067aa0ba902b7", "invoke_agent planner", t0 + 45 * kS, t0 + 62 * kS);
         agent.actor = "planner";
         agent.traceId = trace;
         agent.spanId = "00f067aa0ba902b7";
@@ -178,9 +178,11 @@ Ids build(Workspace &ws)
         ret.traceId = trace;
         ret.spanId = "1111111111111111";
         ret.parentSpanId = "00f067aa0ba902b7";
-        ret.detailJson = R"({"documents":[{"id":"refund-policy#3","score":0.87,"content":"Refunds over 200 need billing."},{"id":"faq#12","score":0.61,"content":"Emails may take 10 minutes."}]})";
+        ret.detailJson
+            = R"({"documents":[{"id":"refund-policy#3","score":0.87,"content":"Refunds over 200 need billing."},{"id":"faq#12","score":0.61,"content":"Emails may take 10 minutes."}]})";
         ids.retrieval = w.addItem(ret);
-        Item llm = make(ItemKind::Llm, "span:" + trace + "/2222222222222222", "chat gpt-4o", t0 + 47 * kS, t0 + 50 * kS);
+        Item llm
+            = make(ItemKind::Llm, "span:" + trace + "/2222222222222222", "chat gpt-4o", t0 + 47 * kS, t0 + 50 * kS);
         llm.traceId = trace;
         llm.spanId = "2222222222222222";
         llm.parentSpanId = "00f067aa0ba902b7";
@@ -191,18 +193,20 @@ Ids build(Workspace &ws)
         llm.inputTokens = 812;
         llm.outputTokens = 64;
         llm.text = "The fix did not work and the email never arrived";
-        llm.detailJson = R"({"input_messages":[{"role":"system","content":"You are the planner."},{"role":"user","content":"The fix did not work and the email never arrived."}],"output_messages":[{"role":"assistant","content":"I will refund and hand off to billing.","tool_calls":[{"id":"call_1","name":"refund","arguments":"{\"account\":\"ACC-0192\",\"amount\":\"250.00\"}"}]}],"prompt":{"name":"triage","version":"v3","template":"Classify: {{complaint}}"}})";
+        llm.detailJson
+            = R"({"input_messages":[{"role":"system","content":"You are the planner."},{"role":"user","content":"The fix did not work and the email never arrived."}],"output_messages":[{"role":"assistant","content":"I will refund and hand off to billing.","tool_calls":[{"id":"call_1","name":"refund","arguments":"{\"account\":\"ACC-0192\",\"amount\":\"250.00\"}"}]}],"prompt":{"name":"triage","version":"v3","template":"Classify: {{complaint}}"}})";
         ids.llm = w.addItem(llm);
         Item tool = make(ItemKind::Tool, "span:" + trace + "/3333333333333333", "execute_tool refund",
             t0 + 50 * kS + 500 * kMs, t0 + 52 * kS);
         tool.traceId = trace;
         tool.spanId = "3333333333333333";
         tool.parentSpanId = "00f067aa0ba902b7";
-        tool.detailJson = R"({"tool":{"name":"refund","call_id":"call_1","arguments":"{\"account\":\"ACC-0192\",\"amount\":\"250.00\"}","result":{"status":"queued","refund_id":"rf_77"}}})";
+        tool.detailJson
+            = R"({"tool":{"name":"refund","call_id":"call_1","arguments":"{\"account\":\"ACC-0192\",\"amount\":\"250.00\"}","result":{"status":"queued","refund_id":"rf_77"}}})";
         tool.keys.push_back({"tool_call", "call_1", "attributes.gen_ai.tool.call.id"});
         ids.tool = w.addItem(tool);
-        Item handoff = make(ItemKind::Handoff, "span:" + trace + "/4444444444444444",
-            "handoff to billing-specialist", t0 + 53 * kS, t0 + 53 * kS + 200 * kMs);
+        Item handoff = make(ItemKind::Handoff, "span:" + trace + "/4444444444444444", "handoff to billing-specialist",
+            t0 + 53 * kS, t0 + 53 * kS + 200 * kMs);
         handoff.traceId = trace;
         handoff.spanId = "4444444444444444";
         handoff.parentSpanId = "00f067aa0ba902b7";
@@ -215,13 +219,14 @@ Ids build(Workspace &ws)
     begin(w, "traces/billing-specialist.agents.jsonl", "openai-agents");
     {
         const std::string trace = "trace_b1ll";
-        Item cont = make(ItemKind::Agent, "span:" + trace + "/span_root", "billing-specialist", t0 + 54 * kS + 500 * kMs,
-            t0 + 60 * kS);
+        Item cont = make(ItemKind::Agent, "span:" + trace + "/span_root", "billing-specialist",
+            t0 + 54 * kS + 500 * kMs, t0 + 60 * kS);
         cont.actor = "billing-specialist";
         cont.traceId = trace;
         cont.spanId = "span_root";
         ids.continuation = w.addItem(cont);
-        Item llm = make(ItemKind::Llm, "span:" + trace + "/span_llm", "chat gpt-4o-mini", t0 + 55 * kS, t0 + 58 * kS, 2);
+        Item llm
+            = make(ItemKind::Llm, "span:" + trace + "/span_llm", "chat gpt-4o-mini", t0 + 55 * kS, t0 + 58 * kS, 2);
         llm.traceId = trace;
         llm.spanId = "span_llm";
         llm.parentSpanId = "span_root";
@@ -267,42 +272,52 @@ Ids build(Workspace &ws)
     }
     w.commitSource();
 
-    exec(ws, "UPDATE sources SET clock_offset_ns = " + n(ids.paymentsOffsetNs) + " WHERE path = 'logs/payments-api.jsonl'");
-    exec(ws, "INSERT INTO conversations(key, title, user_ids, start_ns, end_ns, item_count, channels, finding_count, "
-             "worst_severity) VALUES('conv_9f3a', 'Refund did not work, email never arrived', '[\"usr_123\"]', "
-        + n(t0) + ", " + n(t0 + 50 * 60 * kS) + ", 16, '[\"voice\",\"image\",\"chat\",\"email\"]', 3, 'error')");
+    exec(ws,
+        "UPDATE sources SET clock_offset_ns = " + n(ids.paymentsOffsetNs) + " WHERE path = 'logs/payments-api.jsonl'");
+    exec(ws,
+        "INSERT INTO conversations(key, title, user_ids, start_ns, end_ns, item_count, channels, finding_count, "
+        "worst_severity) VALUES('conv_9f3a', 'Refund did not work, email never arrived', '[\"usr_123\"]', "
+            + n(t0) + ", " + n(t0 + 50 * 60 * kS) + ", 16, '[\"voice\",\"image\",\"chat\",\"email\"]', 3, 'error')");
     ids.conversation = ws.db().lastInsertRowId();
-    exec(ws, "INSERT INTO conversations(key, title, user_ids, start_ns, end_ns, item_count, channels, finding_count) "
-             "VALUES('conv_faq', 'Opening hours', 'usr_456', "
-        + n(t0 + 3600 * kS) + ", " + n(t0 + 3602 * kS) + ", 1, 'chat', 0)");
+    exec(ws,
+        "INSERT INTO conversations(key, title, user_ids, start_ns, end_ns, item_count, channels, finding_count) "
+        "VALUES('conv_faq', 'Opening hours', 'usr_456', "
+            + n(t0 + 3600 * kS) + ", " + n(t0 + 3602 * kS) + ", 1, 'chat', 0)");
     ids.quietConversation = ws.db().lastInsertRowId();
     for (qint64 id : {ids.audio, ids.asr1, ids.asr2, ids.image, ids.planner, ids.retrieval, ids.llm, ids.tool,
              ids.handoff, ids.continuation, ids.continuationLlm, ids.paymentsLog, ids.email, ids.followUp})
         exec(ws, "INSERT INTO conversation_items VALUES(" + n(ids.conversation) + ", " + n(id) + ")");
     exec(ws, "INSERT INTO conversation_items VALUES(" + n(ids.quietConversation) + ", " + n(ids.quietLlm) + ")");
 
-    exec(ws, "INSERT INTO edges(from_item, to_item, rule, weight, evidence) VALUES(" + n(ids.planner) + ", " + n(ids.llm)
+    exec(ws,
+        "INSERT INTO edges(from_item, to_item, rule, weight, evidence) VALUES(" + n(ids.planner) + ", " + n(ids.llm)
             + ", 'trace_parent', 1.0, 'same trace 4bf92f35…, parent span 00f067aa0ba902b7')");
-    exec(ws, "INSERT INTO edges(from_item, to_item, rule, weight, evidence) VALUES(" + n(ids.tool) + ", "
+    exec(ws,
+        "INSERT INTO edges(from_item, to_item, rule, weight, evidence) VALUES(" + n(ids.tool) + ", "
             + n(ids.paymentsLog)
             + ", 'rare_values_time', 0.8, 'account ACC-0192 and amount 250.00 in the tool arguments and the API log "
               "line, 410 ms apart after skew correction')");
-    exec(ws, "INSERT INTO edges(from_item, to_item, rule, weight, evidence, suggested) VALUES(" + n(ids.handoff) + ", "
+    exec(ws,
+        "INSERT INTO edges(from_item, to_item, rule, weight, evidence, suggested) VALUES(" + n(ids.handoff) + ", "
             + n(ids.continuation)
             + ", 'handoff_continuation', 0.9, 'rootless billing-specialist trace starts 1.3 s after the handoff', 1)");
     ids.suggestedEdge = ws.db().lastInsertRowId();
-    exec(ws, "INSERT INTO findings(kind, severity, conversation_id, item_id, related_item_id, confidence, explanation, "
-             "evidence) VALUES('broken_handoff', 'error', "
-        + n(ids.conversation) + ", " + n(ids.handoff) + ", " + n(ids.continuation)
-        + ", 0.9, 'planner handed off to billing-specialist but no span of it appears under the handoff', "
-          "'rootless billing-specialist trace starts 1.3 s later')");
-    exec(ws, "INSERT INTO findings(kind, severity, conversation_id, item_id, confidence, explanation) "
-             "VALUES('delivery_failure', 'error', "
-        + n(ids.conversation) + ", " + n(ids.email) + ", 1.0, 'email to ana@example.com bounced: mailbox full')");
-    exec(ws, "INSERT INTO findings(kind, severity, conversation_id, source_id, confidence, offset_ms, explanation) "
-             "VALUES('clock_skew', 'warning', "
-        + n(ids.conversation) + ", (SELECT id FROM sources WHERE path = 'logs/payments-api.jsonl'), 0.8, 412, "
-          "'payments-api.jsonl runs 412 ms ahead')");
+    exec(ws,
+        "INSERT INTO findings(kind, severity, conversation_id, item_id, related_item_id, confidence, explanation, "
+        "evidence) VALUES('broken_handoff', 'error', "
+            + n(ids.conversation) + ", " + n(ids.handoff) + ", " + n(ids.continuation)
+            + ", 0.9, 'planner handed off to billing-specialist but no span of it appears under the handoff', "
+              "'rootless billing-specialist trace starts 1.3 s later')");
+    exec(ws,
+        "INSERT INTO findings(kind, severity, conversation_id, item_id, confidence, explanation) "
+        "VALUES('delivery_failure', 'error', "
+            + n(ids.conversation) + ", " + n(ids.email) + ", 1.0, 'email to ana@example.com bounced: mailbox full')");
+    exec(ws,
+        "INSERT INTO findings(kind, severity, conversation_id, source_id, confidence, offset_ms, explanation) "
+        "VALUES('clock_skew', 'warning', "
+            + n(ids.conversation)
+            + ", (SELECT id FROM sources WHERE path = 'logs/payments-api.jsonl'), 0.8, 412, "
+              "'payments-api.jsonl runs 412 ms ahead')");
     return ids;
 }
 
@@ -321,10 +336,12 @@ qint64 addBusyConversation(Workspace &ws, int count, qint64 spanNs)
         ids.push_back(w.addItem(it));
     }
     w.commitSource();
-    exec(ws, "INSERT INTO conversations(key, start_ns, end_ns, item_count) VALUES('busy-" + std::to_string(count) + "', "
+    exec(ws,
+        "INSERT INTO conversations(key, start_ns, end_ns, item_count) VALUES('busy-" + std::to_string(count) + "', "
             + n(t0) + ", " + n(t0 + spanNs) + ", " + n(count) + ")");
     const qint64 conv = ws.db().lastInsertRowId();
-    exec(ws, "INSERT INTO conversation_items SELECT " + n(conv)
+    exec(ws,
+        "INSERT INTO conversation_items SELECT " + n(conv)
             + ", id FROM items WHERE source_id = (SELECT id FROM sources WHERE path = 'busy-" + std::to_string(count)
             + ".jsonl')");
     return conv;

@@ -64,8 +64,7 @@ private Q_SLOTS:
     {
         const std::vector<TimelineAxis::Gap> intervals = {
             {kT0 + 100 * kS, kT0 + 101 * kS}, // unsorted on purpose
-            {kT0, kT0 + 30 * kS},
-            {kT0 + 10 * kS, kT0 + 40 * kS}, // overlaps the first
+            {kT0, kT0 + 30 * kS}, {kT0 + 10 * kS, kT0 + 40 * kS}, // overlaps the first
             {kT0 + 41 * kS, kT0 + 42 * kS}, // 1 s after: not idle
         };
         const auto gaps = TimelineAxis::findIdleGaps(intervals, 5 * kS);

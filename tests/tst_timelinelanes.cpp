@@ -82,7 +82,8 @@ private Q_SLOTS:
 
     void hitTestPrefersTheShortestSpan()
     {
-        std::vector<TimelineItem> items = {item(1, "tool", kT0, kT0 + 10 * kS), item(2, "tool", kT0 + 4 * kS, kT0 + 5 * kS)};
+        std::vector<TimelineItem> items
+            = {item(1, "tool", kT0, kT0 + 10 * kS), item(2, "tool", kT0 + 4 * kS, kT0 + 5 * kS)};
         TimelineLanes lanes;
         lanes.build(items, false);
         TimelineAxis axis;

@@ -46,7 +46,7 @@ QString pretty(const QJsonValue &v)
             return QString::fromUtf8(inner.toJson(QJsonDocument::Indented)).trimmed();
         return v.toString();
     }
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+    return QString::fromUtf8(QJsonDocument(QJsonArray {v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
 }
 
 QString section(const QString &title)
@@ -191,24 +191,28 @@ void DetailsPanel::render()
                  .arg(errColor, esc(QString(f.kind).replace(QLatin1Char('_'), QLatin1Char(' '))), esc(f.severity))
                  .arg(qRound(f.confidence * 100))
                  .arg(esc(f.explanation))
-             + (f.relatedItemId > 0 ? QStringLiteral("<p><a href='item:%1'>→ %2</a></p>")
-                                          .arg(f.relatedItemId)
-                                          .arg(tr("go to the most likely continuation"))
-                                    : QString());
+            + (f.relatedItemId > 0 ? QStringLiteral("<p><a href='item:%1'>→ %2</a></p>")
+                                         .arg(f.relatedItemId)
+                                         .arg(tr("go to the most likely continuation"))
+                                   : QString());
 
     // Attributes table.
     h += section(tr("Attributes"));
     h += QStringLiteral("<table cellspacing='0' cellpadding='2'>");
     auto row = [&h](const QString &k, const QString &v) {
         if (!v.isEmpty())
-            h += QStringLiteral("<tr><td style='color:gray;padding-right:8px'>%1</td><td>%2</td></tr>").arg(esc(k), esc(v));
+            h += QStringLiteral("<tr><td style='color:gray;padding-right:8px'>%1</td><td>%2</td></tr>")
+                     .arg(esc(k), esc(v));
     };
-    row(tr("start (UTC)"), ConversationListModel::formatTime(d.startNs) + QLatin1Char('.')
+    row(tr("start (UTC)"),
+        ConversationListModel::formatTime(d.startNs) + QLatin1Char('.')
             + QStringLiteral("%1").arg((d.startNs / 1000000) % 1000, 3, 10, QLatin1Char('0')));
     row(tr("duration"), d.endNs > d.startNs ? TimelineAxis::formatDuration(d.endNs - d.startNs) : QString());
     row(tr("actor"), d.actor);
-    row(tr("status"), d.status == 2 ? tr("error") + (d.statusMessage.isEmpty() ? QString() : QStringLiteral(": ") + d.statusMessage)
-                      : d.status == 1 ? tr("ok") : QString());
+    row(tr("status"),
+        d.status == 2 ? tr("error") + (d.statusMessage.isEmpty() ? QString() : QStringLiteral(": ") + d.statusMessage)
+            : d.status == 1 ? tr("ok")
+                            : QString());
     row(tr("source format"), d.format);
     if (d.clockOffsetNs != 0)
         row(tr("source clock offset"), TimelineAxis::formatDuration(d.clockOffsetNs));
@@ -225,7 +229,8 @@ void DetailsPanel::render()
     const QJsonObject detail = QJsonDocument::fromJson(d.detailJson.toUtf8()).object();
     if (!d.modelRequested.isEmpty() || !d.modelServed.isEmpty()) {
         h += section(tr("Model"));
-        const bool differs = !d.modelRequested.isEmpty() && !d.modelServed.isEmpty() && d.modelRequested != d.modelServed;
+        const bool differs
+            = !d.modelRequested.isEmpty() && !d.modelServed.isEmpty() && d.modelRequested != d.modelServed;
         h += QStringLiteral("<p>asked <b>%1</b> · served <b%3>%2</b></p>")
                  .arg(esc(d.modelRequested.isEmpty() ? tr("(not recorded)") : d.modelRequested),
                      esc(d.modelServed.isEmpty() ? tr("(not recorded)") : d.modelServed),
@@ -261,7 +266,8 @@ void DetailsPanel::render()
             const bool user = role == QLatin1String("user");
             const QString bg = KindStyle::isDark(pal) ? (user ? QStringLiteral("#1e3a5f") : QStringLiteral("#333"))
                                                       : (user ? QStringLiteral("#e3f2fd") : QStringLiteral("#f1f1f1"));
-            QString body = esc(contentText(m.value(QStringLiteral("content")))).replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+            QString body = esc(contentText(m.value(QStringLiteral("content"))))
+                               .replace(QLatin1Char('\n'), QStringLiteral("<br>"));
             for (const QJsonValue &tc : m.value(QStringLiteral("tool_calls")).toArray()) {
                 const QJsonObject call = tc.toObject();
                 body += QStringLiteral("<br><i>calls %1</i><pre>%2</pre>")
@@ -281,7 +287,8 @@ void DetailsPanel::render()
         h += QStringLiteral("<table cellspacing='0' cellpadding='3'>");
         for (const QJsonValue &dv : docs) {
             const QJsonObject doc = dv.toObject();
-            h += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr><tr><td colspan='2' style='color:gray'>%3</td></tr>")
+            h += QStringLiteral(
+                "<tr><td><b>%1</b></td><td>%2</td></tr><tr><td colspan='2' style='color:gray'>%3</td></tr>")
                      .arg(esc(doc.value(QStringLiteral("id")).toVariant().toString()),
                          doc.contains(QStringLiteral("score"))
                              ? tr("score %1").arg(doc.value(QStringLiteral("score")).toDouble(), 0, 'f', 3)
@@ -296,7 +303,8 @@ void DetailsPanel::render()
     if (!tool.isEmpty()) {
         h += section(tr("Tool %1").arg(esc(tool.value(QStringLiteral("name")).toString())));
         if (tool.contains(QStringLiteral("call_id")))
-            h += QStringLiteral("<p style='color:gray'>call id %1</p>").arg(esc(tool.value(QStringLiteral("call_id")).toString()));
+            h += QStringLiteral("<p style='color:gray'>call id %1</p>")
+                     .arg(esc(tool.value(QStringLiteral("call_id")).toString()));
         h += QStringLiteral("<b>%1</b>").arg(tr("Arguments")) + pre(pretty(tool.value(QStringLiteral("arguments"))));
         if (tool.contains(QStringLiteral("result")))
             h += QStringLiteral("<b>%1</b>").arg(tr("Result")) + pre(pretty(tool.value(QStringLiteral("result"))));
@@ -305,13 +313,15 @@ void DetailsPanel::render()
     if (!handoff.isEmpty()) {
         h += section(tr("Handoff"));
         h += QStringLiteral("<p>%1 → <b>%2</b></p>")
-                 .arg(esc(handoff.value(QStringLiteral("from")).toString()), esc(handoff.value(QStringLiteral("to")).toString()));
+                 .arg(esc(handoff.value(QStringLiteral("from")).toString()),
+                     esc(handoff.value(QStringLiteral("to")).toString()));
     }
     const QJsonObject email = detail.value(QStringLiteral("email")).toObject();
     if (!email.isEmpty()) {
         h += section(tr("Email"));
         h += QStringLiteral("<p>%1 to %2 %3</p>")
-                 .arg(esc(email.value(QStringLiteral("event")).toString()), esc(email.value(QStringLiteral("recipient")).toString()),
+                 .arg(esc(email.value(QStringLiteral("event")).toString()),
+                     esc(email.value(QStringLiteral("recipient")).toString()),
                      esc(email.value(QStringLiteral("reason")).toString()));
     }
     if (!d.text.isEmpty() && messages.isEmpty()) {
@@ -356,7 +366,8 @@ void DetailsPanel::render()
     if (!d.edges.empty()) {
         h += section(tr("Why it is joined (%1)").arg(d.edges.size()));
         for (const ItemDetails::Edge &e : d.edges)
-            h += QStringLiteral("<div style='margin-bottom:4px'>%1 <a href='item:%2'>%3</a><br><b>%4</b> weight %5%6 — %7</div>")
+            h += QStringLiteral(
+                "<div style='margin-bottom:4px'>%1 <a href='item:%2'>%3</a><br><b>%4</b> weight %5%6 — %7</div>")
                      .arg(e.outgoing ? QStringLiteral("→") : QStringLiteral("←"))
                      .arg(e.otherItemId)
                      .arg(esc(e.otherLabel), esc(e.rule))
@@ -412,9 +423,8 @@ void DetailsPanel::onPlayerPosition(qint64 ms)
     m_state->setCursor(m_details.startNs - (m_state->correctClockSkew() ? m_details.clockOffsetNs : 0) + ms * 1000000);
     if (!m_seek->isSliderDown())
         m_seek->setValue(int(ms));
-    m_playTime->setText(QStringLiteral("%1 / %2")
-                            .arg(TimelineAxis::formatDuration(ms * 1000000),
-                                TimelineAxis::formatDuration(m_details.mediaDurationNs)));
+    m_playTime->setText(QStringLiteral("%1 / %2").arg(
+        TimelineAxis::formatDuration(ms * 1000000), TimelineAxis::formatDuration(m_details.mediaDurationNs)));
 }
 
 void DetailsPanel::togglePlay()

@@ -261,9 +261,8 @@ QWidget *MainWindow::createConversationPanel()
                 return;
             m_state->setConversation(m_conversationModel->conversationAt(current.row()));
         });
-    connect(m_conversationModel, &QAbstractItemModel::modelReset, this, [this] {
-        m_conversationView->resizeColumnsToContents();
-    });
+    connect(m_conversationModel, &QAbstractItemModel::modelReset, this,
+        [this] { m_conversationView->resizeColumnsToContents(); });
     return panel;
 }
 
@@ -298,8 +297,8 @@ void MainWindow::createMenus()
     file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
     file->addSeparator();
     file->addAction(tr("&Import Files…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importFilesDialog);
-    file->addAction(tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
-        &MainWindow::importFolderDialog);
+    file->addAction(
+        tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, &MainWindow::importFolderDialog);
     file->addSeparator();
     file->addAction(tr("&Close Workspace"), QKeySequence::Close, this, &MainWindow::closeWorkspace);
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -471,7 +470,8 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
     for (int i = 0; i < recent.size(); ++i) {
-        QAction *a = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(recent[i])));
+        QAction *a
+            = m_recentMenu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(recent[i])));
         const QString path = recent[i];
         connect(a, &QAction::triggered, this, [this, path] { openWorkspace(path); });
     }
@@ -645,7 +645,7 @@ void MainWindow::importPaths(const QStringList &paths)
             r.path = list.join(QStringLiteral(", "));
             r.status = QStringLiteral("failed");
             r.message = QString::fromUtf8(e.what());
-            return std::vector<ImportFileReport>{r};
+            return std::vector<ImportFileReport> {r};
         }
     }));
     dialog->show();
@@ -676,8 +676,8 @@ void MainWindow::onItemChanged(qint64 id)
         return;
     // An item from another conversation (a finding, a link) brings its conversation along.
     try {
-        SqliteStatement st = m_workspace->db().prepare(
-            "SELECT conversation_id FROM conversation_items WHERE item_id = ? ORDER BY conversation_id = ? DESC LIMIT 1");
+        SqliteStatement st = m_workspace->db().prepare("SELECT conversation_id FROM conversation_items WHERE item_id = "
+                                                       "? ORDER BY conversation_id = ? DESC LIMIT 1");
         st.bind(1, static_cast<int64_t>(id));
         st.bind(2, static_cast<int64_t>(m_state->conversationId()));
         if (st.step() && st.int64(0) != m_state->conversationId()) {
@@ -695,7 +695,8 @@ bool MainWindow::selectByText(const QString &conversation, const QString &select
     qint64 conv = 0, item = 0;
     try {
         if (!conversation.isEmpty()) {
-            SqliteStatement st = m_workspace->db().prepare("SELECT id FROM conversations WHERE key = ? OR id = ? LIMIT 1");
+            SqliteStatement st
+                = m_workspace->db().prepare("SELECT id FROM conversations WHERE key = ? OR id = ? LIMIT 1");
             st.bind(1, conversation.toStdString());
             bool ok = false;
             const qint64 asId = conversation.toLongLong(&ok);

@@ -214,8 +214,8 @@ void TimelineWidget::paintEvent(QPaintEvent *)
             p.fillRect(QRect(0, r.top(), width(), r.height()), pal.color(QPalette::AlternateBase));
         p.fillRect(QRect(0, r.top(), 4, r.height()), KindStyle::laneColor(l, pal));
         p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRect(8, r.top(), m_labelWidth - 12, r.height()), Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap,
-            TimelineLanes::laneName(l));
+        p.drawText(QRect(8, r.top(), m_labelWidth - 12, r.height()),
+            Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, TimelineLanes::laneName(l));
     }
     p.setPen(pal.color(QPalette::Mid));
     p.drawLine(m_labelWidth - 1, 0, m_labelWidth - 1, height());
@@ -468,7 +468,8 @@ QString TimelineWidget::tooltipFor(int index, int count) const
     const TimelineItem &it = m_data.items[size_t(index)];
     if (count > 1)
         return tr("%1 items here (zoom in to separate them)\nfirst: %2").arg(count).arg(it.name);
-    QString tip = QStringLiteral("<b>%1</b> (%2)").arg((it.name.isEmpty() ? it.kind : it.name).toHtmlEscaped(), it.kind);
+    QString tip
+        = QStringLiteral("<b>%1</b> (%2)").arg((it.name.isEmpty() ? it.kind : it.name).toHtmlEscaped(), it.kind);
     if (!it.actor.isEmpty())
         tip += QStringLiteral("<br>%1").arg(it.actor.toHtmlEscaped());
     tip += QStringLiteral("<br>%1 · %2")
