@@ -8,6 +8,7 @@
 #include "SemanticMapper.h"
 #include "SpanGraphAudit.h"
 #include "TraceIds.h"
+#include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
 
@@ -258,10 +259,10 @@ int JaegerImporter::sniff(const SniffInput &in) const
 
 void JaegerImporter::run(ImportContext &ctx) const
 {
-    const std::string text = ctx.input().readAll();
+    std::string text = ctx.input().readAll();
     if (JsonParsing::firstSignificant(text) == '\0')
         throw ImportError("", "the file is empty");
-    const json doc = JsonParsing::parse(text);
+    const json doc = Utf8Repair::parseJson(ctx, text);
     JaegerReader reader(ctx);
     if (doc.is_object() && doc.contains("data")) {
         const json &data = doc["data"];

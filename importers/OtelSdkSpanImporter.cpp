@@ -9,6 +9,7 @@
 #include "SpanGraphAudit.h"
 #include "TimestampParser.h"
 #include "TraceIds.h"
+#include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
 
@@ -294,7 +295,8 @@ void OtelSdkSpanImporter::run(ImportContext &ctx) const
     const std::string raw = ctx.input().readAll();
     if (JsonParsing::firstSignificant(raw) == '\0')
         throw ImportError("", "the file is empty");
-    const json doc = JsonParsing::parse(quoteLongIntegers(raw));
+    std::string quoted = quoteLongIntegers(raw);
+    const json doc = Utf8Repair::parseJson(ctx, quoted);
     const json *spans = &doc;
     if (doc.is_object()) {
         if (const json *s = OtlpJson::member(doc, "spans")) {

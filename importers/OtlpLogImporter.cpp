@@ -7,6 +7,7 @@
 #include "OtlpJson.h"
 #include "SemanticMapper.h"
 #include "TraceIds.h"
+#include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
 
@@ -259,21 +260,35 @@ void OtlpLogImporter::run(ImportContext &ctx) const
     LogReader reader(ctx);
     json value;
     const int64_t firstLine = input.lineNumber();
-    if (!JsonParsing::tryParse(line, value)) {
+    bool firstIsValue = JsonParsing::tryParse(line, value);
+    if (!firstIsValue) {
+        std::string repaired = line;
+        if (const size_t bad = Utf8Repair::repair(repaired); bad > 0 && JsonParsing::tryParse(repaired, value)) {
+            ctx.warn("line " + std::to_string(firstLine),
+                std::to_string(bad) + " byte(s) of invalid UTF-8 replaced with U+FFFD");
+            firstIsValue = true;
+        }
+    }
+    if (!firstIsValue) {
         std::string text = std::move(line);
         text += '\n';
         text += input.readAll();
-        reader.request(JsonParsing::parse(text), std::string());
+        reader.request(Utf8Repair::parseJson(ctx, text), std::string());
         return;
     }
     // One ExportLogsServiceRequest per line (the collector's file exporter).
     int badLines = 0;
     int goodLines = 0;
+    std::string firstWhere, firstWhat; // a file where no line imports fails with its first error
     auto handle = [&](json &&request, int64_t lineNumber) {
         try {
             reader.request(std::move(request), "line " + std::to_string(lineNumber));
             ++goodLines;
         } catch (const ImportError &e) {
+            if (firstWhat.empty()) {
+                firstWhere = e.where();
+                firstWhat = e.what();
+            }
             if (++badLines <= MaxLineWarnings)
                 ctx.warn(e.where(), std::string(e.what()) + "; line skipped");
         }
@@ -285,8 +300,12 @@ void OtlpLogImporter::run(ImportContext &ctx) const
         const int64_t n = input.lineNumber();
         json request;
         try {
-            request = JsonParsing::parse(line, "line " + std::to_string(n));
+            request = Utf8Repair::parseJson(ctx, line, "line " + std::to_string(n));
         } catch (const ImportError &e) {
+            if (firstWhat.empty()) {
+                firstWhere = e.where();
+                firstWhat = e.what();
+            }
             if (++badLines <= MaxLineWarnings)
                 ctx.warn(e.where(), std::string(e.what()) + "; line skipped");
             continue;
@@ -296,5 +315,6 @@ void OtlpLogImporter::run(ImportContext &ctx) const
     if (badLines > MaxLineWarnings)
         ctx.warn("", std::to_string(badLines - MaxLineWarnings) + " more bad lines skipped");
     if (goodLines == 0)
-        throw ImportError("line " + std::to_string(firstLine), "no line is an OTLP logs request");
+        throw ImportError(
+            firstWhere, badLines > 1 ? firstWhat + " (and no other line is an OTLP logs request)" : firstWhat);
 }

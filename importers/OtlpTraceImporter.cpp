@@ -8,6 +8,7 @@
 #include "SemanticMapper.h"
 #include "SpanGraphAudit.h"
 #include "TraceIds.h"
+#include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
 
@@ -298,11 +299,20 @@ void OtlpTraceImporter::run(ImportContext &ctx) const
     const int64_t firstLine = input.lineNumber();
     // A first line that is a whole JSON value means one request per line (the collector's file
     // exporter); otherwise the file is one (pretty-printed) document.
-    if (!JsonParsing::tryParse(line, value)) {
+    bool firstIsValue = JsonParsing::tryParse(line, value);
+    if (!firstIsValue) {
+        std::string repaired = line;
+        if (const size_t bad = Utf8Repair::repair(repaired); bad > 0 && JsonParsing::tryParse(repaired, value)) {
+            ctx.warn("line " + std::to_string(firstLine),
+                std::to_string(bad) + " byte(s) of invalid UTF-8 replaced with U+FFFD");
+            firstIsValue = true;
+        }
+    }
+    if (!firstIsValue) {
         std::string text = std::move(line);
         text += '\n';
         text += input.readAll();
-        value = JsonParsing::parse(text);
+        value = Utf8Repair::parseJson(ctx, text);
         text.clear();
         text.shrink_to_fit();
         reader.request(std::move(value), std::string());
@@ -312,12 +322,17 @@ void OtlpTraceImporter::run(ImportContext &ctx) const
 
     int badLines = 0;
     int goodLines = 0;
+    std::string firstWhere, firstWhat; // a file where no line imports fails with its first error
     auto handle = [&](json &&request, int64_t lineNumber) {
         const std::string where = "line " + std::to_string(lineNumber);
         try {
             reader.request(std::move(request), where);
             ++goodLines;
         } catch (const ImportError &e) {
+            if (firstWhat.empty()) {
+                firstWhere = e.where();
+                firstWhat = e.what();
+            }
             if (++badLines <= MaxLineWarnings)
                 ctx.warn(e.where(), std::string(e.what()) + "; line skipped");
         }
@@ -329,8 +344,12 @@ void OtlpTraceImporter::run(ImportContext &ctx) const
         const int64_t n = input.lineNumber();
         json request;
         try {
-            request = JsonParsing::parse(line, "line " + std::to_string(n));
+            request = Utf8Repair::parseJson(ctx, line, "line " + std::to_string(n));
         } catch (const ImportError &e) {
+            if (firstWhat.empty()) {
+                firstWhere = e.where();
+                firstWhat = e.what();
+            }
             if (++badLines <= MaxLineWarnings)
                 ctx.warn(e.where(), std::string(e.what()) + "; line skipped");
             continue;
@@ -340,6 +359,7 @@ void OtlpTraceImporter::run(ImportContext &ctx) const
     if (badLines > MaxLineWarnings)
         ctx.warn("", std::to_string(badLines - MaxLineWarnings) + " more bad lines skipped");
     if (goodLines == 0)
-        throw ImportError("line " + std::to_string(firstLine), "no line is an OTLP trace request");
+        throw ImportError(
+            firstWhere, badLines > 1 ? firstWhat + " (and no other line is an OTLP trace request)" : firstWhat);
     reader.finish();
 }

@@ -8,6 +8,7 @@
 #include "SemanticMapper.h"
 #include "SpanGraphAudit.h"
 #include "TraceIds.h"
+#include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
 
@@ -71,10 +72,10 @@ int ZipkinImporter::sniff(const SniffInput &in) const
 
 void ZipkinImporter::run(ImportContext &ctx) const
 {
-    const std::string text = ctx.input().readAll();
+    std::string text = ctx.input().readAll();
     if (JsonParsing::firstSignificant(text) == '\0')
         throw ImportError("", "the file is empty");
-    const json doc = JsonParsing::parse(text);
+    const json doc = Utf8Repair::parseJson(ctx, text);
     if (!doc.is_array() && !doc.is_object())
         throw ImportError("", std::string("expected a JSON array of Zipkin spans, found a ") + doc.type_name());
     std::vector<const json *> spans;
@@ -84,12 +85,15 @@ void ZipkinImporter::run(ImportContext &ctx) const
     // span:<trace>/<id>#server and the client half as its parent, so the pair is never a cycle.
     std::set<std::pair<std::string, std::string>> clientIds;
     std::unordered_map<std::string, std::string> serverService; // "trace/id" → the server half's service
+    std::unordered_map<std::string, std::string> clientService;
     for (const json *s : spans) {
         const std::string key = zipkinId(*s, "traceId") + "/" + zipkinId(*s, "id");
         if (isSharedServer(*s))
             serverService[key] = serviceOf(*s);
-        else
+        else {
             clientIds.insert({zipkinId(*s, "traceId"), zipkinId(*s, "id")});
+            clientService[key] = serviceOf(*s);
+        }
     }
 
     SpanGraphAudit audit;
@@ -109,11 +113,16 @@ void ZipkinImporter::run(ImportContext &ctx) const
             item.parentSpanId = item.spanId;
             item.spanId += "#server";
         } else if (!item.parentSpanId.empty()) {
-            // A child of a shared id that runs in the server's service hangs under the server half.
-            auto server = serverService.find(item.traceId + "/" + item.parentSpanId);
-            if (server != serverService.end() && !server->second.empty() && server->second == serviceOf(span)
-                && clientIds.count({item.traceId, item.parentSpanId}))
-                item.parentSpanId += "#server";
+            // A child of a shared id runs in the server (it handled the call), unless it clearly
+            // belongs to the client's service instead.
+            const std::string key = item.traceId + "/" + item.parentSpanId;
+            auto server = serverService.find(key);
+            if (server != serverService.end() && clientIds.count({item.traceId, item.parentSpanId})) {
+                const std::string mine = serviceOf(span);
+                const std::string client = clientService[key];
+                if (mine == server->second || mine != client)
+                    item.parentSpanId += "#server";
+            }
         }
         if (const std::string *name = OtlpJson::stringMember(span, "name"))
             item.name = *name;
