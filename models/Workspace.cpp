@@ -10,7 +10,11 @@
 #include <QFileInfo>
 #include <QLockFile>
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <map>
+#include <set>
 
 namespace {
 
@@ -18,6 +22,27 @@ uint32_t bigEndian32(const QByteArray &bytes, int offset)
 {
     const auto *p = reinterpret_cast<const unsigned char *>(bytes.constData()) + offset;
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
+}
+
+// Whitespace and identifier quoting differ between SQLite versions' rewrites; the words do not.
+std::string normalizedSql(const std::string &sql)
+{
+    std::string out;
+    out.reserve(sql.size());
+    bool space = false;
+    for (char c : sql) {
+        if (c == '"' || c == '\'' || c == '`' || c == '[' || c == ']')
+            continue;
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty())
+            out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
 }
 
 QString lockOwner(QLockFile &lock)
@@ -84,23 +109,89 @@ void Workspace::openConnection(bool readOnly)
 
 void Workspace::validateObjects()
 {
-    const std::vector<std::string> expected = WorkspaceSchema::expectedObjects();
     try {
-        auto st = m_db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
+        // The reference: what our own migrations create for the file's version, so a table named
+        // like ours but defined differently (other columns, another module) is refused too.
+        const int version = schemaVersion();
+        std::map<std::string, std::pair<std::string, std::string>> expected; // name -> (type, sql)
+        {
+            SqliteDatabase reference(":memory:", SqliteDatabase::OpenMode::Create);
+            for (const WorkspaceSchema::Migration &m : WorkspaceSchema::migrations())
+                if (m.version <= version)
+                    reference.exec(m.sql);
+            auto st = reference.prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master");
+            while (st.step())
+                expected[st.text(1)] = {st.text(0), normalizedSql(st.text(2))};
+        }
+        const auto refuse = [this](const QString &what) {
+            throw WorkspaceError(QStringLiteral("%1 is not a valid Threadline workspace: %2").arg(m_path, what));
+        };
+        std::set<std::string> seen;
+        auto st = m_db.prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master");
         while (st.step()) {
             const std::string type = st.text(0);
             const std::string name = st.text(1);
-            if (type == "trigger" || type == "view"
-                || std::find(expected.begin(), expected.end(), name) == expected.end())
-                throw WorkspaceError(QStringLiteral(
-                    "%1 is not a valid Threadline workspace: it contains a %2 named \"%3\" that Threadline "
-                    "did not create")
-                                         .arg(m_path, QString::fromStdString(type), QString::fromStdString(name)));
+            const QString qtype = QString::fromStdString(type), qname = QString::fromStdString(name);
+            const bool internal = (type == "index" && name.rfind("sqlite_autoindex_", 0) == 0 && st.isNull(2))
+                || (type == "table" && (name == "sqlite_sequence" || name.rfind("sqlite_stat", 0) == 0));
+            if (internal)
+                continue;
+            const auto it = expected.find(name);
+            if (type == "trigger" || type == "view" || it == expected.end())
+                refuse(
+                    QStringLiteral("it contains a %1 named \"%2\" that Threadline did not create").arg(qtype, qname));
+            if (it->second.first != type || it->second.second != normalizedSql(st.text(2)))
+                refuse(QStringLiteral("its %1 \"%2\" is not defined the way Threadline defines it (schema %3)")
+                           .arg(qtype, qname)
+                           .arg(version));
+            seen.insert(name);
         }
+        for (const auto &[name, def] : expected)
+            if (!seen.count(name))
+                refuse(QStringLiteral("the %1 \"%2\" is missing")
+                           .arg(QString::fromStdString(def.first), QString::fromStdString(name)));
     } catch (const SqliteError &e) {
         throw WorkspaceError(
             QStringLiteral("%1 is damaged and cannot be read: %2").arg(m_path, QString::fromStdString(e.what())));
     }
+}
+
+QStringList Workspace::integrityProblems(bool quick, int maxProblems) const
+{
+    QStringList problems;
+    try {
+        auto st = m_db.prepare(std::string(quick ? "PRAGMA quick_check(" : "PRAGMA integrity_check(")
+            + std::to_string(std::max(1, maxProblems)) + ")");
+        while (st.step()) {
+            const QString line = QString::fromStdString(st.text(0));
+            if (line != QLatin1String("ok"))
+                problems << line;
+        }
+    } catch (const SqliteError &e) {
+        problems << QString::fromStdString(e.what());
+    }
+    return problems;
+}
+
+void Workspace::setMaxValueBytes(int64_t bytes)
+{
+    if (m_db.isOpen())
+        sqlite3_limit(m_db.handle(), SQLITE_LIMIT_LENGTH, int(std::clamp<int64_t>(bytes, 1024, 1'000'000'000)));
+}
+
+std::unique_ptr<Workspace> Workspace::openUntrusted(const QString &path, const Limits &limits)
+{
+    auto ws = open(path, Access::ReadOnly);
+    ws->setMaxValueBytes(limits.maxValueBytes);
+    const bool quick = QFileInfo(path).size() > limits.integrityCheckBytes;
+    const QStringList problems = ws->integrityProblems(quick);
+    if (!problems.isEmpty())
+        throw WorkspaceError(QStringLiteral("%1 is damaged (%2 reports: %3)")
+                                 .arg(path, quick ? QStringLiteral("quick_check") : QStringLiteral("integrity_check"),
+                                     problems.mid(0, 3).join(QStringLiteral("; "))));
+    ws->m_readOnlyReason
+        = QStringLiteral("opened read-only: the file came from elsewhere; enable editing to change it");
+    return ws;
 }
 
 std::unique_ptr<Workspace> Workspace::create(const QString &path)

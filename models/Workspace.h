@@ -2,6 +2,7 @@
 #include "SqliteDatabase.h"
 
 #include <QString>
+#include <QStringList>
 #include <memory>
 
 class QLockFile;
@@ -41,6 +42,22 @@ public:
 
     // Ends WAL mode so the file on disk is complete on its own (for sharing or copying).
     void checkpoint();
+
+    // A file from someone else: read-only (never migrated, never written), schema checked,
+    // then `PRAGMA integrity_check` (quick_check above integrityCheckBytes), and no single value
+    // larger than maxValueBytes is ever loaded (SQLITE_LIMIT_LENGTH: reading it fails instead).
+    struct Limits
+    {
+        int64_t maxValueBytes = 512LL * 1024 * 1024;
+        int64_t integrityCheckBytes = 1024LL * 1024 * 1024;
+    };
+    static std::unique_ptr<Workspace> openUntrusted(const QString &path, const Limits &limits);
+    static std::unique_ptr<Workspace> openUntrusted(const QString &path) { return openUntrusted(path, Limits()); }
+
+    // Problems `PRAGMA integrity_check` (or quick_check) reports; empty when the file is sound.
+    QStringList integrityProblems(bool quick = false, int maxProblems = 20) const;
+    // Caps the size of any string or blob this connection will read or create.
+    void setMaxValueBytes(int64_t bytes);
 
     // Reads the header of a file without opening it through SQLite. Returns an empty string
     // when the file could be a workspace of a supported version, else the reason it is not.
