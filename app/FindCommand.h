@@ -1,8 +1,9 @@
 #pragma once
 #include <QStringList>
 
-// threadline find (not implemented yet: hidden from --help).
+// threadline find -w WS [--user U] [--around TIME [--window 2h]] [--quote "..."] [--json]:
+// ranks the conversations a complaint is about, each with its reasons.
 namespace FindCommand {
-constexpr bool available = false;
+constexpr bool available = true;
 int run(const QStringList &args);
 } // namespace FindCommand

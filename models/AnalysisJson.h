@@ -15,5 +15,4 @@ public:
         bool trees = false;
     };
     static nlohmann::json build(const Workspace &workspace, const Options &options);
-    static nlohmann::json build(const Workspace &workspace) { return build(workspace, Options()); }
 };

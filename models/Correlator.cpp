@@ -496,7 +496,8 @@ void Engine::loadItems()
                         addUtterance(contentText(*c), role == "user", true);
                 }
             }
-        } else if (!text.empty() && r.kind != ItemKind::Llm && r.kind != ItemKind::Tool) {
+        } else if (!text.empty() && r.kind != ItemKind::Llm && r.kind != ItemKind::Tool && r.kind != ItemKind::Audio
+            && r.kind != ItemKind::Image && r.kind != ItemKind::Email && r.kind != ItemKind::Http) {
             addUtterance(std::string(text), r.kind == ItemKind::Asr, false);
         }
         if (d.is_object()) {
@@ -815,6 +816,8 @@ void Engine::joinExplicitIds()
         const size_t limit = convLevel ? convLimit : 24;
         if (roots.size() < 2 || roots.size() > limit)
             continue;
+        if (!convLevel && str(g->value).size() < 6)
+            continue; // "t-01", "42": counters, not identifiers
         const int fam = strength(g);
         const int32_t first = m_keys[g->begin].item;
         const std::string &value = str(g->value);
@@ -824,12 +827,18 @@ void Engine::joinExplicitIds()
                 continue;
             // Two log lines sharing a request/correlation id across sources describe one moment:
             // a clock sample for the skew estimate.
+            // A span and a log line sharing a request or tool-call id describe one moment: a
+            // clock sample. Two log lines do not (the downstream service works later).
             if ((fam == FRequest || fam == FCorrelation || fam == FToolCall)
-                && m_items[size_t(it)].source != m_items[size_t(first)].source && g->end - g->begin <= 6)
-                m_skew.addSample(m_sources[size_t(m_items[size_t(it)].source)].id,
-                    m_sources[size_t(m_items[size_t(first)].source)].id,
-                    m_items[size_t(it)].start - m_items[size_t(first)].start);
-            if (!unite(first, it, false))
+                && m_items[size_t(it)].source != m_items[size_t(first)].source && g->end - g->begin <= 6
+                && isSpan(it) != isSpan(first)) {
+                const int32_t sp = isSpan(it) ? it : first, lg = isSpan(it) ? first : it;
+                m_skew.addSample(m_sources[size_t(m_items[size_t(lg)].source)].id,
+                    m_sources[size_t(m_items[size_t(sp)].source)].id, m_items[size_t(lg)].start - m_items[size_t(sp)].start);
+            }
+            // Ids below the conversation (turn, request, message…) may be reused per conversation
+            // ("t-01"): they never join groups that hold different conversation ids.
+            if (!unite(first, it, !convLevel))
                 continue;
             const std::string &f1 = str(m_keys[g->begin].field);
             const std::string &f2 = str(m_keys[k].field);

@@ -22,7 +22,7 @@ public:
         int64_t contentWindowNs = 900'000'000'000;
         int64_t handoffWindowNs = 600'000'000'000;
         int64_t emailAfterNs = 48LL * 3600 * 1'000'000'000;
-        int minSkewSamples = 3;
+        int minSkewSamples = 1; // one or two pairs still count, at a lower confidence
         int64_t reportSkewNs = 100'000'000; // smaller offsets are noise, not findings
         std::function<void(const char *stage)> progress;
     };
