@@ -402,7 +402,8 @@ json messagesOf(const json &rawValue, const std::string &defaultRole, std::vecto
             out.push_back(normalizeMessage(c, "assistant", keys));
         return out;
     }
-    if (value.contains("role") || value.contains("message") || value.contains("parts"))
+    if (value.contains("role") || value.contains("message") || value.contains("parts") || value.contains("content")
+        || value.contains("tool_calls"))
         return json::array({normalizeMessage(value, defaultRole, keys)});
     for (const char *textKey : {"text", "prompt", "content", "output", "input"}) {
         if (const json *t = find(value, {textKey}); t && t->is_string()) {
@@ -484,15 +485,15 @@ json normalizeDocuments(const json &raw)
 bool isContentKey(const std::string &key)
 {
     static const char *exact[] = {"gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
-        "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "ai.prompt", "ai.prompt.messages",
-        "ai.response.text", "ai.response.object", "ai.values", "ai.embeddings", "ai.embedding", "ai.value",
-        "traceloop.entity.input", "traceloop.entity.output", "llm.prompt_template.template", "gen_ai.tool.definitions",
-        "ai.prompt.tools", "ai.schema", "db.query.text", "ai.operationId", "operation.name", "resource.name",
-        "ai.telemetry.functionId", "ai.model.id", "ai.model.provider", "ai.response.model", "gen_ai.request.model",
-        "gen_ai.response.model", "gen_ai.operation.name", "gen_ai.system", "gen_ai.provider.name", "llm.model_name",
-        "llm.system", "llm.provider", "llm.invocation_parameters", "openinference.span.kind", "span.kind",
-        "gen_ai.tool.name", "gen_ai.agent.name", "gen_ai.tool.description", "gen_ai.agent.description",
-        "llm.request.model_name", "llm.response.model_name", "http.route", "db.system.name",
+        "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "input", "output", "ai.prompt",
+        "ai.prompt.messages", "ai.response.text", "ai.response.object", "ai.values", "ai.embeddings", "ai.embedding",
+        "ai.value", "traceloop.entity.input", "traceloop.entity.output", "llm.prompt_template.template",
+        "gen_ai.tool.definitions", "ai.prompt.tools", "ai.schema", "db.query.text", "ai.operationId", "operation.name",
+        "resource.name", "ai.telemetry.functionId", "ai.model.id", "ai.model.provider", "ai.response.model",
+        "gen_ai.request.model", "gen_ai.response.model", "gen_ai.operation.name", "gen_ai.system",
+        "gen_ai.provider.name", "llm.model_name", "llm.system", "llm.provider", "llm.invocation_parameters",
+        "openinference.span.kind", "span.kind", "gen_ai.tool.name", "gen_ai.agent.name", "gen_ai.tool.description",
+        "gen_ai.agent.description", "llm.request.model_name", "llm.response.model_name", "http.route", "db.system.name",
         "ai.request.headers.user-agent", "user_agent"};
     for (const char *e : exact)
         if (key == e)
