@@ -2,8 +2,12 @@
 
 #include "AnalyzeCommand.h"
 #include "CliCommand.h"
+#include "DemoCommand.h"
+#include "ExportCommand.h"
 #include "FindCommand.h"
 #include "ImportCommand.h"
+#include "ReportCommand.h"
+#include "ShareCommand.h"
 #include "ThreadlineVersion.h"
 
 #include <QTextStream>
@@ -16,12 +20,18 @@ namespace {
 const std::vector<CliCommand> &commands()
 {
     static const std::vector<CliCommand> list = {
+        {"demo", "Import, analyze and open the bundled demo case", DemoCommand::available, &DemoCommand::run},
         {"import", "Import files or folders into a workspace (created if missing)", ImportCommand::available,
             &ImportCommand::run},
         {"analyze", "Join conversations, build decision trees and findings; --json for scripts",
             AnalyzeCommand::available, &AnalyzeCommand::run},
         {"find", "Rank conversations for a complaint: --user, --around, --quote", FindCommand::available,
             &FindCommand::run},
+        {"share", "Save a self-contained copy for sharing; --redact for personal data and secrets",
+            ShareCommand::available, &ShareCommand::run},
+        {"report", "Incident report of a conversation: --pdf or --html", ReportCommand::available, &ReportCommand::run},
+        {"export", "Audit export of a conversation: one chronological --csv table", ExportCommand::available,
+            &ExportCommand::run},
     };
     return list;
 }
