@@ -13,7 +13,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
     g++ cmake ninja-build pkg-config \
     qt6-base-dev qt6-multimedia-dev \
-    libsqlite3-dev sqlite3 nlohmann-json3-dev zlib1g-dev \
+    libsqlite3-dev sqlite3 nlohmann-json3-dev zlib1g-dev libssl-dev \
     python3 poppler-utils fonts-dejavu-core \
     dpkg-dev file desktop-file-utils appstream shared-mime-info \
     >/dev/null

@@ -13,7 +13,7 @@ trap 'rm -rf "$tmp"' EXIT
 deb=$(ls "$tmp"/pkg/*.deb)
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for lib in libqt6core6 libqt6widgets6 libsqlite3-0 zlib1g; do
+for lib in libqt6core6 libqt6widgets6 libsqlite3-0 zlib1g libssl3; do
     echo "$depends" | grep -q "$lib" || { echo "missing runtime dependency $lib"; exit 1; }
 done
 dpkg -x "$deb" "$tmp/root"
