@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cctype>
+#include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -174,9 +176,15 @@ std::optional<int64_t> TimestampParser::parseText(std::string_view text)
     }
     if (!allDigits)
         return std::nullopt;
-    if (!sawDot && text.size() <= 19)
-        return fromEpochInteger(std::stoll(std::string(text)));
-    return fromEpochNumber(std::stod(std::string(text)));
+    if (!sawDot) {
+        int64_t value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        // A digit run past int64 (a 20-digit id, not a time) is simply not a timestamp.
+        if (ec != std::errc() || end != text.data() + text.size())
+            return std::nullopt;
+        return fromEpochInteger(value);
+    }
+    return fromEpochNumber(std::strtod(std::string(text).c_str(), nullptr));
 }
 
 std::optional<int64_t> TimestampParser::parse(const nlohmann::json &value)

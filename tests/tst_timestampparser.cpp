@@ -44,6 +44,7 @@ private slots:
         QTest::newRow("trailing junk") << "2026-01-01T10:00:00Zjunk";
         QTest::newRow("empty") << "";
         QTest::newRow("version") << "1.2.3";
+        QTest::newRow("digits beyond int64") << "99999999999999999999";
     }
     void rejectsWhatIsNotATime()
     {
