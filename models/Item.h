@@ -48,6 +48,9 @@ struct Item
     std::string attrsJson; // the source's attributes, flat JSON object ("" = none)
     // Normalized content as a JSON object ("" = none). Known members, all optional:
     //   input_messages / output_messages: [{"role","content","tool_calls":[{"id","name","arguments"}]}]
+    //     optional per message: "tool_call_id", "name", "finish_reason", "reasoning",
+    //     "attachments":[{"type","mime_type","modality","file_id"|"uri"|"url","bytes"}] (no inline bytes)
+    //   input / output: a span's raw input/output when it is not messages (a chain's state)
     //   system_instructions: string
     //   prompt: {"name","version","template","variables"}
     //   documents: [{"id","score","content"}]
@@ -55,7 +58,8 @@ struct Item
     //   handoff: {"from","to"}
     //   email: {"event","recipient","reason","message_id"}
     //   events: [{"time_ns","name","attributes"}]     (span events)
-    //   links: [{"trace_id","span_id","attributes"}]
+    //   links: [{"trace_id","span_id","attributes"}]   (a link into another trace also adds a trace_group key)
+    //   body: a log record's structured (non-string) body
     //   http: {"method","url","status_code"}
     //   segment: {"index","start_s","end_s","speaker","confidence","words":[...]}
     std::string detailJson;
