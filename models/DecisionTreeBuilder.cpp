@@ -53,6 +53,8 @@ std::string role(const Node &n)
 
 bool isUtterance(const Node &n)
 {
+    if (n.kind == "audio" || n.kind == "image" || n.kind == "email")
+        return false;
     int words = 0;
     bool in = false;
     for (char c : n.text) {
@@ -247,7 +249,8 @@ std::vector<DecisionNode> DecisionTreeBuilder::build(const Workspace &workspace,
             const bool fromSpan = !nodes[a].span.empty();
             // Conversation ids join a chat line to every model call; they explain nothing.
             const bool explains = nb.second == "rare_values" || nb.second == "trace"
-                || (nb.second == "shared_id" && !isUtterance(nodes[b]) && nodes[b].kind != "email"
+                || (nb.second == "shared_id" && nodes[b].kind != "email"
+                    && (!isUtterance(nodes[b]) || (!fromSpan && speaker(nodes[b]).empty()))
                     && (fromSpan ? nodes[a].kind != "llm" || nodes[b].kind == "log" : true));
             if (!explains)
                 continue;
@@ -277,9 +280,9 @@ std::vector<DecisionNode> DecisionTreeBuilder::build(const Workspace &workspace,
             && (parentOf[i] < 0 || nodes[size_t(parentOf[i])].kind == "agent"))
             turnStarts.push_back(nodes[i].start);
     std::sort(turnStarts.begin(), turnStarts.end());
-    const int64_t lead = 1'500'000'000; // the user speaks a moment before the model is called
-    auto turnOf = [&](int64_t t) {
-        const auto it = std::upper_bound(turnStarts.begin(), turnStarts.end(), t + lead);
+    const int64_t lead = 1'000'000'000; // the user speaks a moment before the model is called
+    auto turnOf = [&](int64_t t, bool opensTurn = false) {
+        const auto it = std::upper_bound(turnStarts.begin(), turnStarts.end(), t + (opensTurn ? 0 : lead));
         return it == turnStarts.begin() ? 0 : int(it - turnStarts.begin()) - 1;
     };
 
@@ -290,7 +293,7 @@ std::vector<DecisionNode> DecisionTreeBuilder::build(const Workspace &workspace,
             children[continuationOf[i].first].push_back(i);
         else if (parentOf[i] >= 0
             && !(nodes[size_t(parentOf[i])].kind == "agent" && nodes[size_t(parentOf[i])].parent.empty()
-                && nodes[i].kind != "agent"))
+                && nodes[i].kind != "agent" && !continuationOf.count(size_t(parentOf[i]))))
             children[size_t(parentOf[i])].push_back(i);
         else
             topLevel.push_back(i);
@@ -304,6 +307,7 @@ std::vector<DecisionNode> DecisionTreeBuilder::build(const Workspace &workspace,
         d.label = label(nd);
         if (auto b = broken.find(nd.id); b != broken.end()) {
             d.broken = true;
+            d.role = "handoff";
             d.label += "  ✖ callee never appeared";
         }
         if (auto c = continuationOf.find(i); c != continuationOf.end()) {
@@ -347,14 +351,17 @@ std::vector<DecisionNode> DecisionTreeBuilder::build(const Workspace &workspace,
             d.label = label(nd);
             roots.push_back(d);
             for (size_t c : children[i]) {
-                const int t = turnOf(nodes[c].start);
+                const int t = turnOf(nodes[c].start, nodes[c].kind == "llm");
                 turns[size_t(t)].children.push_back(make(c));
             }
             continue;
         }
-        const int t = turnOf(nd.start);
+        const int t = turnOf(nd.start, nd.kind == "llm");
         DecisionNode d = make(i);
-        if (!titled[size_t(t)] && isUtterance(nd) && d.role != "output" && nd.kind != "email") {
+        const std::string who = speaker(nd);
+        const bool userSpoke = (nd.kind == "log" || nd.kind == "other" || nd.kind == "asr" || nd.kind == "speech")
+            && who != "assistant" && who != "agent" && who != "bot" && who != "system";
+        if (!titled[size_t(t)] && isUtterance(nd) && userSpoke && d.role != "output") {
             turns[size_t(t)].label = "Turn " + std::to_string(t + 1) + ": " + clip(nd.text, 70);
             titled[size_t(t)] = true;
         }

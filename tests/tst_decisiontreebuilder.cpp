@@ -51,7 +51,7 @@ private slots:
         int turns = 0;
         for (const DecisionNode &n : tree)
             turns += n.role == "turn";
-        QCOMPARE(turns, 6); // one per planner model call
+        QCOMPARE(turns, 5); // one per planner model call
         const DecisionNode *llm = findNode(tree, [](const DecisionNode &n) { return n.role == "llm"; });
         QVERIFY(llm);
         QVERIFY2(QString::fromStdString(llm->label).contains("gpt-4o-2024-11-20"), llm->label.c_str());
