@@ -64,8 +64,13 @@ FindingsPanel::FindingsPanel(FindingsModel *model, SelectionState *state, QWidge
             m_view->selectRow(row);
         }
     });
-    connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        m_view->resizeColumnToContents(FindingsModel::SeverityColumn);
-        m_view->resizeColumnToContents(FindingsModel::KindColumn);
+    connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first) {
+        if (first != 0)
+            return;
+        for (int c : {FindingsModel::SeverityColumn, FindingsModel::KindColumn, FindingsModel::ConversationColumn,
+                 FindingsModel::ConfidenceColumn})
+            m_view->resizeColumnToContents(c);
+        m_view->setColumnWidth(
+            FindingsModel::ConversationColumn, std::min(m_view->columnWidth(FindingsModel::ConversationColumn), 320));
     });
 }

@@ -52,7 +52,19 @@ bool isOffscreen()
     return QGuiApplication::platformName() == QLatin1String("offscreen");
 }
 
-// Channel chips and finding badges in the conversation list.
+QString shortFindingName(const QString &kind)
+{
+    if (kind == QLatin1String("broken_handoff"))
+        return QStringLiteral("handoff");
+    if (kind == QLatin1String("delivery_failure"))
+        return QStringLiteral("delivery");
+    if (kind == QLatin1String("clock_skew"))
+        return QStringLiteral("skew");
+    QString s = kind;
+    return s.replace(QLatin1Char('_'), QLatin1Char(' '));
+}
+
+// Channel icons and finding badges in the conversation list.
 class ConversationDelegate : public QStyledItemDelegate
 {
 public:
@@ -91,21 +103,28 @@ public:
             x += w + 3;
         };
         if (index.column() == ConversationListModel::ChannelsColumn) {
+            // One round icon per channel, its initial on the lane colour.
             for (const QString &c : index.data(ConversationListModel::ChannelsRole).toStringList()) {
-                const QString kind = c == QLatin1String("voice") ? QStringLiteral("audio") : c;
-                QColor bg = KindStyle::kindColor(kind, QPalette());
-                chip(c, bg);
+                const QString kind = c == QLatin1String("voice") ? QStringLiteral("audio")
+                    : c == QLatin1String("chat")                 ? QStringLiteral("llm")
+                                                                 : c;
+                const int size = std::min(16, option.rect.height() - 2);
+                if (x + size > option.rect.right())
+                    break;
+                KindStyle::kindIcon(kind).paint(p, QRect(x, option.rect.center().y() - size / 2, size, size));
+                x += size + 2;
             }
         } else {
-            const QStringList kinds = index.data(ConversationListModel::FindingKindsRole).toStringList();
-            const QString worst = index.data(ConversationListModel::WorstSeverityRole).toString();
-            for (const QString &k : kinds) {
-                const bool err = k == QLatin1String("broken_handoff") || k.contains(QLatin1String("fail"))
-                    || k.contains(QLatin1String("error")) || worst == QLatin1String("error");
-                QString shortName = k;
-                shortName.replace(QLatin1Char('_'), QLatin1Char(' '));
-                chip(shortName, err ? QColor(0xc6, 0x28, 0x28) : QColor(0xb2, 0x6a, 0x00));
-            }
+            // Errors first, in short words.
+            QStringList kinds = index.data(ConversationListModel::FindingKindsRole).toStringList();
+            auto isError = [](const QString &k) {
+                return k == QLatin1String("broken_handoff") || k.contains(QLatin1String("fail"))
+                    || k.contains(QLatin1String("error"));
+            };
+            std::stable_sort(kinds.begin(), kinds.end(),
+                [&](const QString &a, const QString &b) { return isError(a) && !isError(b); });
+            for (const QString &k : kinds)
+                chip(shortFindingName(k), isError(k) ? QColor(0xc6, 0x28, 0x28) : QColor(0xb2, 0x6a, 0x00));
         }
         p->restore();
     }
@@ -116,7 +135,7 @@ public:
         if (index.column() == ConversationListModel::FindingsColumn) {
             int w = 6;
             for (const QString &k : index.data(ConversationListModel::FindingKindsRole).toStringList())
-                w += option.fontMetrics.horizontalAdvance(k) + 12;
+                w += option.fontMetrics.horizontalAdvance(shortFindingName(k)) + 12;
             s.setWidth(std::max(s.width(), w));
         }
         return s;
@@ -244,6 +263,9 @@ QWidget *MainWindow::createConversationPanel()
     m_conversationView->setWordWrap(false);
     m_conversationView->horizontalHeader()->setStretchLastSection(true);
     m_conversationView->setAlternatingRowColors(true);
+    // Findings before channels: the badges matter more when the panel is narrow.
+    m_conversationView->horizontalHeader()->moveSection(
+        ConversationListModel::FindingsColumn, ConversationListModel::ChannelsColumn);
     layout->addWidget(m_conversationView, 1);
 
     // Search as you type, without a query per keystroke.
@@ -261,8 +283,11 @@ QWidget *MainWindow::createConversationPanel()
                 return;
             m_state->setConversation(m_conversationModel->conversationAt(current.row()));
         });
-    connect(m_conversationModel, &QAbstractItemModel::modelReset, this,
-        [this] { m_conversationView->resizeColumnsToContents(); });
+    // Size columns once the first page is in (a reset has no rows yet).
+    connect(m_conversationModel, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first) {
+        if (first == 0)
+            m_conversationView->resizeColumnsToContents();
+    });
     return panel;
 }
 
@@ -743,7 +768,7 @@ bool MainWindow::renderScreenshot(
     resize(size);
     show();
     const int w = size.width();
-    m_mainSplitter->setSizes({w * 22 / 100, w * 53 / 100, w * 25 / 100});
+    m_mainSplitter->setSizes({w * 25 / 100, w * 51 / 100, w * 24 / 100});
     m_centreSplitter->setSizes({size.height() * 55 / 100, size.height() * 45 / 100});
     resizeDocks({m_findingsPanel}, {size.height() / 6}, Qt::Vertical);
     QApplication::processEvents();

@@ -69,6 +69,10 @@ void TimelineWidget::setData(TimelineData data)
 void TimelineWidget::rebuild(bool refit)
 {
     m_lanes.build(m_data.items, corrected());
+    m_brokenWithContinuation.clear();
+    for (size_t i = 0; i < m_data.items.size(); ++i)
+        if (m_data.items[i].broken && m_data.indexOf(m_data.items[i].continuationId) >= 0)
+            m_brokenWithContinuation.push_back(int(i));
     m_axis.setWidth(std::max(1, width() - m_labelWidth));
     // Compress idle stretches so a long call and a short tool chain are both readable: a gap
     // longer than a twentieth of the conversation (and at least 10 s) shrinks to a sliver.
@@ -344,11 +348,13 @@ void TimelineWidget::paintLane(QPainter &p, int lane)
         const TimelineItem &it = m_data.items[size_t(s.firstIndex)];
         if (lane == TimelineLanes::Audio && (it.kind == QLatin1String("asr") || it.kind == QLatin1String("speech")))
             continue; // drawn as captions
+        if (lane == TimelineLanes::Audio && m_data.audioFor(it.id))
+            continue; // drawn as its waveform
         if (lane == TimelineLanes::Images && it.kind == QLatin1String("image"))
             continue; // drawn as thumbnails
         const QRectF box(s.x0, barTop, std::max(2.0, s.x1 - s.x0), barHeight);
         p.fillRect(box, c);
-        if (!media && box.width() > 36) {
+        if (!media && box.width() > 60) {
             p.setPen(textOn);
             const QString label = it.name.isEmpty() ? it.kind : it.name;
             p.drawText(box.adjusted(4, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
@@ -437,12 +443,9 @@ void TimelineWidget::paintHandoffGaps(QPainter &p)
 {
     const QPalette pal = palette();
     const QColor err = KindStyle::errorColor(pal);
-    for (const TimelineItem &it : m_data.items) {
-        if (!it.broken || it.continuationId == 0)
-            continue;
+    for (int i : m_brokenWithContinuation) {
+        const TimelineItem &it = m_data.items[size_t(i)];
         const int ci = m_data.indexOf(it.continuationId);
-        if (ci < 0)
-            continue;
         const TimelineItem &cont = m_data.items[size_t(ci)];
         const QRect from = laneRect(it.lane).translated(-m_labelWidth, 0);
         const QRect to = laneRect(cont.lane).translated(-m_labelWidth, 0);

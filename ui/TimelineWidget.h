@@ -70,6 +70,7 @@ private:
     TimelineLanes m_lanes;
     TimelineAxis m_axis;
     QHash<qint64, QPixmap> m_thumbnails;
+    std::vector<int> m_brokenWithContinuation; // indexes of broken handoffs whose gap is drawn
     int m_labelWidth = 104;
     int m_axisHeight = 26;
     int m_selectedIndex = -1;
