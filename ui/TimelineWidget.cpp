@@ -460,8 +460,16 @@ void TimelineWidget::paintHandoffGaps(QPainter &p)
         p.setBrush(err);
         p.drawEllipse(b, 3, 3);
         const QString gap = TimelineAxis::formatDuration(cont.start(corrected()) - it.end(corrected()));
+        // On a box so it stays readable over the bars it crosses.
+        const QString label = tr("gap %1").arg(gap);
+        const QFontMetrics fm = p.fontMetrics();
+        const QRectF box(std::max(a.x(), b.x()) + 6, std::min(a.y(), b.y()) - fm.height() / 2.0,
+            fm.horizontalAdvance(label) + 8, fm.height() + 2);
+        p.setPen(Qt::NoPen);
+        p.setBrush(palette().color(QPalette::Base));
+        p.drawRoundedRect(box, 3, 3);
         p.setPen(err);
-        p.drawText(QPointF((a.x() + b.x()) / 2 + 4, (a.y() + b.y()) / 2 - 3), tr("gap %1").arg(gap));
+        p.drawText(box, Qt::AlignCenter, label);
         p.setRenderHint(QPainter::Antialiasing, false);
     }
 }
