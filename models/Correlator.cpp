@@ -18,6 +18,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -83,24 +84,33 @@ public:
     StringPool() { intern(std::string_view()); }
     uint32_t intern(std::string_view s)
     {
-        auto it = m_map.find(std::string(s));
+        auto it = m_map.find(s);
         if (it != m_map.end())
             return it->second;
         const uint32_t id = uint32_t(m_strings.size());
-        auto ins = m_map.emplace(std::string(s), id);
-        m_strings.push_back(&ins.first->first);
+        m_strings.emplace_back(s);
+        m_map.emplace(std::string_view(m_strings.back()), id);
         return id;
+    }
+    // Lower-cased, without allocating when the value is known already.
+    uint32_t internLower(std::string_view s)
+    {
+        m_buf.assign(s.begin(), s.end());
+        for (char &c : m_buf)
+            c = char(std::tolower(static_cast<unsigned char>(c)));
+        return intern(m_buf);
     }
     uint32_t lookup(const std::string &s) const
     {
-        auto it = m_map.find(s);
+        auto it = m_map.find(std::string_view(s));
         return it == m_map.end() ? 0 : it->second;
     }
-    const std::string &str(uint32_t id) const { return *m_strings[id]; }
+    const std::string &str(uint32_t id) const { return m_strings[id]; }
 
 private:
-    std::unordered_map<std::string, uint32_t> m_map;
-    std::vector<const std::string *> m_strings;
+    std::unordered_map<std::string_view, uint32_t> m_map;
+    std::deque<std::string> m_strings; // stable addresses for the views
+    std::string m_buf;
 };
 
 struct Rec
@@ -352,7 +362,9 @@ private:
     std::unordered_map<int32_t, std::string> m_handoffTarget;
     std::unordered_map<int32_t, std::string> m_emailEvent;
     std::unordered_set<int32_t> m_remoteInvoke; // invoke_agent spans of kind CLIENT
-    std::vector<uint8_t> m_startHint; // 2: says a recording started, 1: says something started
+    // 2: the record says a recording started, 1: that something started; read on demand.
+    uint8_t startHint(int32_t item);
+    std::unordered_map<int32_t, uint8_t> m_startHint;
     std::vector<std::pair<int32_t, std::pair<uint32_t, uint32_t>>> m_links; // item → (trace, span)
     std::unordered_map<uint32_t, int32_t> m_spanIndex; // span id → item
     UnionFind m_uf;
@@ -454,9 +466,9 @@ void Engine::loadItems()
         r.start = st.int64(6);
         r.end = st.int64(7);
         r.status = uint8_t(st.int64(8));
-        r.trace = m_pool.intern(lower(st.textView(9)));
-        r.span = m_pool.intern(lower(st.textView(10)));
-        r.parent = m_pool.intern(lower(st.textView(11)));
+        r.trace = m_pool.internLower(st.textView(9));
+        r.span = m_pool.internLower(st.textView(10));
+        r.parent = m_pool.internLower(st.textView(11));
         r.remote = st.int64(12) != 0;
         m_idToIdx[size_t(r.id)] = idx;
 
@@ -469,13 +481,14 @@ void Engine::loadItems()
             if (!d.is_object())
                 d = json();
         }
-        auto addUtterance = [&](const std::string &t, bool user, bool llm) {
+        auto addUtterance = [&](std::string_view t, bool user, bool llm) {
             if (t.size() > 2000)
                 return;
-            auto words = TextSimilarity::words(t);
-            if (words.size() < 4)
+            size_t words = 0;
+            auto sh = TextSimilarity::shingles(t, words);
+            if (words < 4)
                 return;
-            Utterance u {idx, user, llm, TextSimilarity::shingles(words), t.substr(0, 160)};
+            Utterance u {idx, user, llm, std::move(sh), std::string(t.substr(0, 100))};
             m_utterances.push_back(std::move(u));
         };
         if (r.kind == ItemKind::Llm && d.is_object()) {
@@ -498,7 +511,7 @@ void Engine::loadItems()
             }
         } else if (!text.empty() && r.kind != ItemKind::Llm && r.kind != ItemKind::Tool && r.kind != ItemKind::Audio
             && r.kind != ItemKind::Image && r.kind != ItemKind::Email && r.kind != ItemKind::Http) {
-            addUtterance(std::string(text), r.kind == ItemKind::Asr, false);
+            addUtterance(text, r.kind == ItemKind::Asr, false);
         }
         if (d.is_object()) {
             if (auto h = d.find("handoff"); h != d.end() && h->is_object()) {
@@ -533,19 +546,6 @@ void Engine::loadItems()
             for (const std::string &a : amounts)
                 m_keys.push_back({idx, m_pool.intern(a), m_pool.intern("amount"), FAmount});
         }
-        {
-            uint8_t hint = 0;
-            if (!attrs.empty() && attrs.size() < 4096 && r.kind != ItemKind::Tool) {
-                const std::string l = lower(
-                    std::string(st.textView(4)) + " " + std::string(text.substr(0, 300)) + " " + std::string(attrs));
-                const bool starts = l.find("start") != std::string::npos || l.find("begin") != std::string::npos;
-                if (l.find("record") != std::string::npos && starts)
-                    hint = 2;
-                else if (starts || l.find("initiat") != std::string::npos || l.find("answer") != std::string::npos)
-                    hint = 1;
-            }
-            m_startHint.push_back(hint);
-        }
         if (const std::string_view ia = st.textView(16); !ia.empty()) {
             const std::string l = lower(ia);
             if (l.find("\"client\"") != std::string::npos || l.find("span_kind_client") != std::string::npos
@@ -565,20 +565,21 @@ void Engine::loadKeys()
             continue;
         const int32_t idx = m_idToIdx[size_t(id)];
         const uint8_t fam = familyCode(st.textView(1));
-        std::string value = lower(st.textView(2));
-        if (value.empty())
+        const std::string_view raw = st.textView(2);
+        if (raw.empty())
             continue;
+        const uint32_t value = m_pool.internLower(raw);
         const uint32_t field = m_pool.intern(st.textView(3));
         m_items[size_t(idx)].hasKeys = true;
         // A URL or path names a file: its last segment is an id too (…/rec_CA9f.wav).
-        const auto slash = value.find_last_of('/');
-        if (slash != std::string::npos && slash + 1 < value.size()) {
-            std::string base = value.substr(slash + 1);
+        const auto slash = raw.find_last_of('/');
+        if (slash != std::string_view::npos && slash + 1 < raw.size()) {
+            std::string_view base = raw.substr(slash + 1);
             base = base.substr(0, base.find_first_of("?#"));
             if (!base.empty())
-                m_keys.push_back({idx, m_pool.intern(base), field, fam == FId ? uint8_t(FFile) : fam});
+                m_keys.push_back({idx, m_pool.internLower(base), field, fam == FId ? uint8_t(FFile) : fam});
         }
-        m_keys.push_back({idx, m_pool.intern(value), field, fam});
+        m_keys.push_back({idx, value, field, fam});
     }
     // A file named after a call or an upload: its id-looking name tokens are keys of its items.
     for (size_t s = 0; s < m_sources.size(); ++s) {
@@ -653,6 +654,27 @@ void Engine::buildGroups()
         }
 }
 
+uint8_t Engine::startHint(int32_t item)
+{
+    auto it = m_startHint.find(item);
+    if (it != m_startHint.end())
+        return it->second;
+    auto st = m_db.prepare("SELECT lower(coalesce(name,'') || ' ' || coalesce(text,'') || ' ' || coalesce(attrs,'')) "
+                           "FROM items WHERE id = ?");
+    st.bind(1, m_items[size_t(item)].id);
+    uint8_t hint = 0;
+    if (st.step()) {
+        const std::string_view l = st.textView(0);
+        const bool starts = l.find("start") != std::string_view::npos || l.find("begin") != std::string_view::npos;
+        if (l.find("record") != std::string_view::npos && starts)
+            hint = 2;
+        else if (starts || l.find("initiat") != std::string_view::npos || l.find("answer") != std::string_view::npos)
+            hint = 1;
+    }
+    m_startHint[item] = hint;
+    return hint;
+}
+
 void Engine::anchorRelativeSources()
 {
     std::vector<std::vector<int32_t>> itemsOf(m_sources.size());
@@ -684,7 +706,7 @@ void Engine::anchorRelativeSources()
                 const Rec &r = m_items[size_t(it)];
                 if (m_sources[size_t(r.source)].relative || r.start <= 0)
                     continue;
-                const uint8_t hint = m_startHint.size() > size_t(it) ? m_startHint[size_t(it)] : 0;
+                const uint8_t hint = startHint(it);
                 const int tier = hint == 2 ? 0 : hint == 1 ? 1 : 2;
                 if (best < 0 || tier < bestTier || (tier == bestTier && r.start < m_items[size_t(best)].start)) {
                     best = it;
@@ -834,7 +856,8 @@ void Engine::joinExplicitIds()
                 && isSpan(it) != isSpan(first)) {
                 const int32_t sp = isSpan(it) ? it : first, lg = isSpan(it) ? first : it;
                 m_skew.addSample(m_sources[size_t(m_items[size_t(lg)].source)].id,
-                    m_sources[size_t(m_items[size_t(sp)].source)].id, m_items[size_t(lg)].start - m_items[size_t(sp)].start);
+                    m_sources[size_t(m_items[size_t(sp)].source)].id,
+                    m_items[size_t(lg)].start - m_items[size_t(sp)].start);
             }
             // Ids below the conversation (turn, request, message…) may be reused per conversation
             // ("t-01"): they never join groups that hold different conversation ids.
@@ -1065,23 +1088,38 @@ void Engine::joinRareValues()
 
 void Engine::joinContent()
 {
-    // Index shingles; common shingles ("thank you for") are dropped as evidence.
-    std::unordered_map<uint64_t, std::vector<uint32_t>> index;
+    // Index shingles; common shingles ("thank you for") are dropped as evidence. A flat sorted
+    // vector, not a hash map of vectors: millions of entries on big workspaces.
+    std::vector<std::pair<uint64_t, uint32_t>> index;
     for (uint32_t u = 0; u < m_utterances.size(); ++u)
         for (uint64_t s : m_utterances[u].shingles)
-            index[s].push_back(u);
-    std::unordered_map<uint64_t, int> shared;
-    for (const auto &entry : index) {
-        const auto &list = entry.second;
-        if (list.size() < 2 || list.size() > 12)
-            continue;
-        for (size_t a = 0; a < list.size(); ++a)
-            for (size_t b = a + 1; b < list.size(); ++b) {
-                const Utterance &ua = m_utterances[list[a]], &ub = m_utterances[list[b]];
-                if (ua.item == ub.item || m_items[size_t(ua.item)].source == m_items[size_t(ub.item)].source)
-                    continue;
-                ++shared[(uint64_t(std::min(list[a], list[b])) << 32) | std::max(list[a], list[b])];
-            }
+            index.push_back({s, u});
+    std::sort(index.begin(), index.end());
+    std::vector<uint64_t> pairKeys;
+    for (size_t i = 0; i < index.size();) {
+        size_t j = i;
+        while (j < index.size() && index[j].first == index[i].first)
+            ++j;
+        if (j - i >= 2 && j - i <= 12) {
+            for (size_t a = i; a < j; ++a)
+                for (size_t b = a + 1; b < j; ++b) {
+                    const Utterance &ua = m_utterances[index[a].second], &ub = m_utterances[index[b].second];
+                    if (ua.item == ub.item || m_items[size_t(ua.item)].source == m_items[size_t(ub.item)].source)
+                        continue;
+                    pairKeys.push_back((uint64_t(std::min(index[a].second, index[b].second)) << 32)
+                        | std::max(index[a].second, index[b].second));
+                }
+        }
+        i = j;
+    }
+    std::sort(pairKeys.begin(), pairKeys.end());
+    std::vector<std::pair<uint64_t, int>> shared; // utterance pair → shingles in common
+    for (size_t i = 0; i < pairKeys.size();) {
+        size_t j = i;
+        while (j < pairKeys.size() && pairKeys[j] == pairKeys[i])
+            ++j;
+        shared.push_back({pairKeys[i], int(j - i)});
+        i = j;
     }
     struct Cand
     {
@@ -1336,6 +1374,7 @@ void Engine::attachLeftovers()
     };
     std::unordered_map<int32_t, Span> spans;
     std::unordered_map<uint32_t, std::vector<int32_t>> byPerson; // person → conversation roots
+    std::unordered_map<uint64_t, int32_t> personItem; // (root, person) → an item naming the person
     std::unordered_map<uint64_t, std::vector<int32_t>> bySourceActor;
     for (size_t i = 0; i < n; ++i) {
         const int32_t root = m_uf.find(int32_t(i));
@@ -1351,6 +1390,7 @@ void Engine::attachLeftovers()
             auto &v = byPerson[p];
             if (v.empty() || v.back() != root)
                 v.push_back(root);
+            personItem.emplace((uint64_t(uint32_t(root)) << 32) | p, int32_t(i));
         }
         auto &sa = bySourceActor[(uint64_t(uint32_t(m_items[i].source)) << 32) | m_items[i].actor];
         if (sa.empty() || sa.back() != root)
@@ -1420,12 +1460,8 @@ void Engine::attachLeftovers()
             // Name the identifier that matched, and the record that linked it, if any.
             std::string via;
             int32_t target = -1;
-            for (size_t i = 0; i < n && target < 0; ++i)
-                if (m_uf.find(int32_t(i)) == best) {
-                    const auto ps = personsOf(int32_t(i));
-                    if (std::binary_search(ps.begin(), ps.end(), bestPerson))
-                        target = int32_t(i);
-                }
+            if (auto pi = personItem.find((uint64_t(uint32_t(best)) << 32) | bestPerson); pi != personItem.end())
+                target = pi->second;
             std::string who;
             for (uint32_t k = m_itemKeyBegin[size_t(first)]; k < m_itemKeyBegin[size_t(first) + 1]; ++k) {
                 const KeyRow &kr = m_keys[m_keysByItem[k]];
@@ -1753,6 +1789,18 @@ void Engine::buildConversationsAndWrite(Correlator::Result &result)
         m_db.exec("DELETE FROM edges");
         m_db.exec("DELETE FROM conversation_items");
         m_db.exec("DELETE FROM conversations");
+        // Bulk insert without the secondary indexes, then rebuild them from their own
+        // definitions (sorting once beats a million random index inserts).
+        std::vector<std::string> indexSql;
+        {
+            auto idx = m_db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN "
+                                    "('conversation_items_item', 'edges_from', 'edges_to') AND sql IS NOT NULL");
+            while (idx.step())
+                indexSql.push_back(idx.text(0));
+        }
+        m_db.exec("DROP INDEX IF EXISTS conversation_items_item");
+        m_db.exec("DROP INDEX IF EXISTS edges_from");
+        m_db.exec("DROP INDEX IF EXISTS edges_to");
         auto upSrc = m_db.prepare("UPDATE sources SET clock_offset_ns = ? WHERE id = ?");
         auto upBase = m_db.prepare("UPDATE sources SET time_base_ns = ?, anchor_evidence = ? WHERE id = ?");
         auto shift
@@ -1858,6 +1906,8 @@ void Engine::buildConversationsAndWrite(Correlator::Result &result)
             if (f.kind == "clock_skew")
                 result.skew[m_sources[size_t(f.source)].path] = {f.offsetMs * 1'000'000, f.confidence, 0};
         }
+        for (const std::string &sql : indexSql)
+            m_db.exec(sql);
         auto meta = m_db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('analyzed_items', ?)");
         meta.bind(1, std::to_string(n));
         meta.exec();
@@ -1880,7 +1930,9 @@ Correlator::Result Engine::run()
     stage("reading items");
     loadSources();
     loadItems();
+    stage("reading keys");
     loadKeys();
+    stage("grouping keys");
     buildGroups();
     m_uf.reset(m_items.size());
     result.items = int64_t(m_items.size());
@@ -1899,7 +1951,9 @@ Correlator::Result Engine::run()
     matchHandoffs();
     stage("attaching");
     attachLeftovers();
+    stage("findings");
     structuralFindings();
+    stage("conversations");
     buildConversationsAndWrite(result);
     result.seconds = double(timer.nsecsElapsed()) / 1e9;
     return result;

@@ -43,6 +43,40 @@ std::vector<uint64_t> TextSimilarity::shingles(const std::vector<std::string> &w
     return out;
 }
 
+std::vector<uint64_t> TextSimilarity::shingles(std::string_view text, size_t &wordCount)
+{
+    // Must hash exactly like hash(word): FNV-1a over the lower-cased word.
+    std::vector<uint64_t> out;
+    wordCount = 0;
+    uint64_t prev = 0, cur = 1469598103934665603ull;
+    bool inWord = false;
+    auto endWord = [&] {
+        if (wordCount > 0)
+            out.push_back(prev * 31 + cur);
+        prev = cur;
+        ++wordCount;
+        cur = 1469598103934665603ull;
+        inWord = false;
+    };
+    for (char c : text) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || u >= 0x80) {
+            cur ^= static_cast<unsigned char>(std::tolower(u));
+            cur *= 1099511628211ull;
+            inWord = true;
+        } else if (inWord) {
+            endWord();
+        }
+    }
+    if (inWord)
+        endWord();
+    if (wordCount == 1)
+        out.push_back(prev);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 double TextSimilarity::jaccard(const std::vector<uint64_t> &a, const std::vector<uint64_t> &b)
 {
     if (a.empty() || b.empty())

@@ -213,7 +213,13 @@ int main(int argc, char **argv)
     }
     struct rusage before;
     getrusage(RUSAGE_SELF, &before);
-    const Correlator::Result r = Correlator(*ws).run(Correlator::Options());
+    Correlator::Options options;
+    QElapsedTimer stages;
+    stages.start();
+    options.progress = [&stages](const char *stage) {
+        std::fprintf(stderr, "%7.2f s  %s\n", double(stages.elapsed()) / 1000.0, stage);
+    };
+    const Correlator::Result r = Correlator(*ws).run(options);
     struct rusage after;
     getrusage(RUSAGE_SELF, &after);
     std::printf("{\"items\": %lld, \"seconds\": %.2f, \"items_per_second\": %.0f, \"peak_rss_mb\": %.0f, "
