@@ -176,23 +176,57 @@ private Q_SLOTS:
             QVERIFY(enable);
             QVERIFY(enable->isVisible());
         }
-        auto w = openWindow();
-        QVERIFY(w);
-        QVERIFY(!w->workspace()->isReadOnly());
-        // The import runs off the GUI thread through the hook app/ supplies.
+        // Import and analysis rewrite the workspace: on a copy, so the other tests keep theirs.
+        const QString copy = m_dir.filePath(QStringLiteral("import.threadline"));
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(m_path, copy));
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.openWorkspace(copy));
+        QVERIFY(!w.workspace()->isReadOnly());
+        w.selectConversation(m_ids.conversation);
+        QVERIFY(w.treeModel()->rowCount() > 0);
+        // The import runs off the GUI thread through the hook app/ supplies, then the correlation;
+        // meanwhile no view holds the workspace (the worker owns the connection).
         QThread *worker = nullptr;
-        w->setImportFunction(
-            [&worker](Workspace &ws, const QStringList &paths,
-                const std::function<void(const ImportProgress &)> &progress, const std::atomic_bool *) {
-                worker = QThread::currentThread();
-                progress({paths.value(0), 0, 1, 5, 10});
-                ws.db().exec("INSERT INTO conversations(key, start_ns) VALUES('imported', 9e18)");
-                return std::vector<ImportFileReport> {{paths.value(0), QStringLiteral("imported"), 1, {}, {}}};
-            });
-        w->importPaths({QStringLiteral("/tmp/some-evidence.jsonl")});
-        QTRY_COMPARE(w->conversationModel()->rowCount(), 3);
+        bool viewsDetached = false;
+        TimelineWidget *timeline = w.timeline();
+        w.setImportFunction([&worker, &viewsDetached, timeline](Workspace &ws, const QStringList &paths,
+                                const std::function<void(const ImportProgress &)> &progress, const std::atomic_bool *) {
+            worker = QThread::currentThread();
+            viewsDetached = timeline->data().items.empty();
+            progress({paths.value(0), 0, 1, 5, 10});
+            ws.db().exec("INSERT INTO conversations(key, start_ns) VALUES('imported', 9e18)");
+            return std::vector<ImportFileReport> {{paths.value(0), QStringLiteral("imported"), 1, {}, {}}};
+        });
+        QSignalSpy done(&w, &MainWindow::backgroundWorkFinished);
+        w.importPaths({QStringLiteral("/tmp/some-evidence.jsonl")});
+        QVERIFY(w.isBusy());
+        QVERIFY(!w.analyzeAction()->isEnabled());
+        QVERIFY(done.wait(60000));
         QVERIFY(worker && worker != QThread::currentThread());
-        w->workspace()->db().exec("DELETE FROM conversations WHERE key = 'imported'");
+        QVERIFY(viewsDetached);
+        QVERIFY(!w.isBusy());
+        // The correlation ran after the import: it rebuilt the conversations from the items, so
+        // the itemless row the fake import wrote is gone, and the views show the new tables.
+        QCOMPARE(TestUtils::queryInt(
+                     *w.workspace(), QStringLiteral("SELECT count(*) FROM conversations WHERE key = 'imported'")),
+            qint64(0));
+        const qint64 conversations
+            = TestUtils::queryInt(*w.workspace(), QStringLiteral("SELECT count(*) FROM conversations"));
+        QVERIFY(conversations > 0);
+        QCOMPARE(w.conversationModel()->rowCount(), int(conversations));
+        QVERIFY(TestUtils::queryInt(
+                    *w.workspace(), QStringLiteral("SELECT count(*) FROM findings WHERE kind = 'broken_handoff'"))
+            > 0);
+        // File › Analyze (Ctrl+R) runs it again on its own.
+        QCOMPARE(w.analyzeAction()->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+        w.analyzeAction()->trigger();
+        QVERIFY(w.isBusy());
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done.size(), 2);
+        QCOMPARE(w.conversationModel()->rowCount(), int(conversations));
     }
 
     void screenshotIsRendered()

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ConversationListModel.h"
+#include "Correlator.h"
 #include "DecisionTreeModel.h"
 #include "DecisionTreeView.h"
 #include "DetailsPanel.h"
@@ -315,17 +316,25 @@ void MainWindow::applyFilter()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
-    file->addAction(tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::openWorkspaceDialog);
+    // Everything that opens, closes or writes the workspace waits while a worker uses it.
+    m_workspaceActions << file->addAction(tr("&New Workspace…"), QKeySequence::New, this, &MainWindow::newWorkspace);
+    m_workspaceActions << file->addAction(
+        tr("&Open Workspace…"), QKeySequence::Open, this, &MainWindow::openWorkspaceDialog);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
-    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::saveWorkspace);
-    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
+    m_workspaceActions << m_recentMenu->menuAction();
+    m_workspaceActions << file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::saveWorkspace);
+    m_workspaceActions << file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
     file->addSeparator();
-    file->addAction(tr("&Import Files…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importFilesDialog);
-    file->addAction(
+    m_workspaceActions << file->addAction(
+        tr("&Import Files…"), QKeySequence(Qt::CTRL | Qt::Key_I), this, &MainWindow::importFilesDialog);
+    m_workspaceActions << file->addAction(
         tr("Import &Folder…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this, &MainWindow::importFolderDialog);
+    m_analyzeAction = file->addAction(tr("&Analyze"), QKeySequence(Qt::CTRL | Qt::Key_R), this, &MainWindow::analyze);
+    m_analyzeAction->setToolTip(tr("Join the evidence into conversations and look for broken handoffs again"));
+    m_workspaceActions << m_analyzeAction;
     file->addSeparator();
-    file->addAction(tr("&Close Workspace"), QKeySequence::Close, this, &MainWindow::closeWorkspace);
+    m_workspaceActions << file->addAction(
+        tr("&Close Workspace"), QKeySequence::Close, this, &MainWindow::closeWorkspace);
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     rebuildRecentMenu();
 
@@ -378,14 +387,19 @@ void MainWindow::closeEvent(QCloseEvent *event)
     event->accept();
 }
 
+void MainWindow::setViewsWorkspace(Workspace *ws)
+{
+    m_conversationModel->setWorkspace(ws);
+    m_findingsModel->setWorkspace(ws);
+    m_treeModel->setWorkspace(ws);
+    m_timeline->setWorkspace(ws);
+    m_details->setWorkspace(ws);
+}
+
 void MainWindow::attachModels()
 {
     m_state->setConversation(0);
-    m_conversationModel->setWorkspace(m_workspace.get());
-    m_findingsModel->setWorkspace(m_workspace.get());
-    m_treeModel->setWorkspace(m_workspace.get());
-    m_timeline->setWorkspace(m_workspace.get());
-    m_details->setWorkspace(m_workspace.get());
+    setViewsWorkspace(m_workspace.get());
     // Finding kinds present in this workspace.
     while (m_findingKind->count() > 2)
         m_findingKind->removeItem(2);
@@ -459,7 +473,7 @@ void MainWindow::updateBanner()
 
 void MainWindow::enableEditing()
 {
-    if (!m_workspace)
+    if (!m_workspace || m_busy)
         return;
     const QString path = m_workspace->path();
     const qint64 conversation = m_state->conversationId(), item = m_state->itemId();
@@ -598,6 +612,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::importPaths(const QStringList &paths)
 {
+    if (m_busy)
+        return;
     if (!m_importFunction) {
         QMessageBox::information(this, tr("Import"), tr("This build has no importer attached."));
         return;
@@ -611,10 +627,49 @@ void MainWindow::importPaths(const QStringList &paths)
         QMessageBox::information(this, tr("Import"), tr("The workspace is read-only. Enable editing first."));
         return;
     }
-    // The worker owns the connection while it runs: views keep their cached rows, and the
-    // modal dialog keeps the user from asking them for more.
+    runInBackground(tr("Importing…"), paths);
+}
+
+void MainWindow::analyze()
+{
+    if (m_busy || !m_workspace)
+        return;
+    if (m_workspace->isReadOnly()) {
+        QMessageBox::information(this, tr("Analyze"), tr("The workspace is read-only. Enable editing first."));
+        return;
+    }
+    runInBackground(tr("Analyzing…"), {});
+}
+
+// Import (when `paths` is not empty) and then correlation, on a worker thread.
+//
+// Design: the worker uses the window's own connection — a second read-write connection would
+// need the workspace lock this window holds, and a SQLite connection must not run statements
+// from two threads at once. So for as long as the worker runs it is the connection's only
+// user: every view is detached from the workspace (setWorkspace(nullptr): no lazy fetch, no
+// tree expansion, no details query can reach SQLite), the window's own queries check m_busy,
+// and a window-modal progress dialog keeps the user out. When the worker is done the views
+// re-attach, reload, and the conversation that was selected is found again by its stable key.
+void MainWindow::runInBackground(const QString &title, const QStringList &paths)
+{
+    QString conversationKey;
+    const qint64 itemId = m_state->itemId();
+    try {
+        if (m_state->conversationId() > 0) {
+            SqliteStatement st = m_workspace->db().prepare("SELECT key FROM conversations WHERE id = ?");
+            st.bind(1, static_cast<int64_t>(m_state->conversationId()));
+            if (st.step())
+                conversationKey = QString::fromStdString(st.text(0));
+        }
+    } catch (const std::exception &) {
+    }
+    m_busy = true;
+    setWorkspaceActionsEnabled(false);
+    m_state->setConversation(0);
+    setViewsWorkspace(nullptr);
+
     auto cancel = std::make_shared<std::atomic_bool>(false);
-    auto *dialog = new QProgressDialog(tr("Importing…"), tr("Cancel"), 0, 1000, this);
+    auto *dialog = new QProgressDialog(title, tr("Cancel"), 0, paths.isEmpty() ? 0 : 1000, this);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(0);
     dialog->setAutoClose(false);
@@ -623,26 +678,36 @@ void MainWindow::importPaths(const QStringList &paths)
     Workspace *ws = m_workspace.get();
     ImportFunction fn = m_importFunction;
     QPointer<QProgressDialog> guard(dialog);
-    auto progress = [guard](const ImportProgress &p) {
+    auto post = [guard](std::function<void(QProgressDialog *)> f) {
         QMetaObject::invokeMethod(
             guard.data(),
-            [guard, p] {
-                if (!guard)
-                    return;
-                guard->setLabelText(tr("Importing %1 (%2 of %3)").arg(p.file).arg(p.fileIndex + 1).arg(p.fileCount));
-                if (p.bytesTotal > 0)
-                    guard->setValue(int(1000 * p.bytesDone / p.bytesTotal));
+            [guard, f] {
+                if (guard)
+                    f(guard.data());
             },
             Qt::QueuedConnection);
     };
-    auto *watcher = new QFutureWatcher<std::vector<ImportFileReport>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dialog] {
-        const std::vector<ImportFileReport> reports = watcher->result();
+    auto progress = [post](const ImportProgress &p) {
+        post([p](QProgressDialog *d) {
+            d->setLabelText(tr("Importing %1 (%2 of %3)").arg(p.file).arg(p.fileIndex + 1).arg(p.fileCount));
+            if (p.bytesTotal > 0)
+                d->setValue(int(1000 * p.bytesDone / p.bytesTotal));
+        });
+    };
+    struct Outcome
+    {
+        std::vector<ImportFileReport> reports;
+        QString analysis; // summary or error of the correlation, empty when it did not run
+        bool analysisFailed = false;
+    };
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dialog, conversationKey, itemId, paths] {
+        const Outcome outcome = watcher->result();
         watcher->deleteLater();
         dialog->deleteLater();
         int imported = 0, failed = 0;
         QString details;
-        for (const ImportFileReport &r : reports) {
+        for (const ImportFileReport &r : outcome.reports) {
             if (r.status == QLatin1String("imported"))
                 ++imported;
             if (r.status == QLatin1String("failed"))
@@ -652,28 +717,87 @@ void MainWindow::importPaths(const QStringList &paths)
             for (const QString &w : r.warnings)
                 details += QStringLiteral("    %1\n").arg(w);
         }
+        m_busy = false;
+        setWorkspaceActionsEnabled(true);
         attachModels();
-        const QString summary = tr("%1 of %2 files imported, %3 failed.").arg(imported).arg(reports.size()).arg(failed);
+        // Conversation ids change on re-analysis, keys do not; item ids survive it.
+        qint64 conversation = 0;
+        try {
+            if (!conversationKey.isEmpty()) {
+                SqliteStatement st = m_workspace->db().prepare("SELECT id FROM conversations WHERE key = ?");
+                st.bind(1, conversationKey.toStdString());
+                if (st.step())
+                    conversation = st.int64(0);
+            }
+        } catch (const std::exception &) {
+        }
+        if (conversation > 0) {
+            selectConversation(conversation);
+            if (itemId > 0)
+                m_state->setItem(itemId);
+        }
+        QString summary = paths.isEmpty()
+            ? QString()
+            : tr("%1 of %2 files imported, %3 failed.").arg(imported).arg(outcome.reports.size()).arg(failed);
+        if (!outcome.analysis.isEmpty())
+            summary += (summary.isEmpty() ? QString() : QStringLiteral(" ")) + outcome.analysis;
         statusBar()->showMessage(summary, 8000);
-        if (!details.isEmpty()) {
+        if (outcome.analysisFailed)
+            details += tr("Analysis: %1\n").arg(outcome.analysis);
+        Q_EMIT backgroundWorkFinished();
+        if (!details.isEmpty() && !isOffscreen()) {
             QMessageBox box(QMessageBox::Information, tr("Import finished"), summary, QMessageBox::Ok, this);
             box.setDetailedText(details);
             box.exec();
         }
     });
     const QStringList list = paths;
-    watcher->setFuture(QtConcurrent::run([fn, ws, list, progress, cancel] {
-        try {
-            return fn(*ws, list, progress, cancel.get());
-        } catch (const std::exception &e) {
-            ImportFileReport r;
-            r.path = list.join(QStringLiteral(", "));
-            r.status = QStringLiteral("failed");
-            r.message = QString::fromUtf8(e.what());
-            return std::vector<ImportFileReport> {r};
+    watcher->setFuture(QtConcurrent::run([fn, ws, list, progress, post, cancel] {
+        Outcome out;
+        if (!list.isEmpty()) {
+            try {
+                out.reports = fn(*ws, list, progress, cancel.get());
+            } catch (const std::exception &e) {
+                ImportFileReport r;
+                r.path = list.join(QStringLiteral(", "));
+                r.status = QStringLiteral("failed");
+                r.message = QString::fromUtf8(e.what());
+                out.reports = {r};
+            }
+            bool changed = false;
+            for (const ImportFileReport &r : out.reports)
+                changed = changed || r.status == QLatin1String("imported");
+            if (!changed || *cancel)
+                return out;
         }
+        try {
+            post([](QProgressDialog *d) {
+                d->setLabelText(tr("Analyzing — joining conversations, finding broken handoffs…"));
+                d->setRange(0, 0);
+            });
+            Correlator::Options options;
+            options.progress = [post](const char *stage) {
+                const QString s = QString::fromUtf8(stage);
+                post([s](QProgressDialog *d) { d->setLabelText(tr("Analyzing: %1").arg(s)); });
+            };
+            const Correlator::Result r = Correlator(*ws).run(options);
+            out.analysis = tr("Analysis: %1 conversations, %2 findings (%3 broken handoffs).")
+                               .arg(r.conversations)
+                               .arg(r.findings)
+                               .arg(r.brokenHandoffs);
+        } catch (const std::exception &e) {
+            out.analysis = QString::fromUtf8(e.what());
+            out.analysisFailed = true;
+        }
+        return out;
     }));
     dialog->show();
+}
+
+void MainWindow::setWorkspaceActionsEnabled(bool enabled)
+{
+    for (QAction *a : std::as_const(m_workspaceActions))
+        a->setEnabled(enabled);
 }
 
 void MainWindow::selectConversation(qint64 conversationId)
@@ -697,7 +821,7 @@ void MainWindow::onConversationChanged(qint64 id)
 
 void MainWindow::onItemChanged(qint64 id)
 {
-    if (id <= 0 || !m_workspace)
+    if (id <= 0 || !m_workspace || m_busy)
         return;
     // An item from another conversation (a finding, a link) brings its conversation along.
     try {
@@ -715,7 +839,7 @@ void MainWindow::onItemChanged(qint64 id)
 
 bool MainWindow::selectByText(const QString &conversation, const QString &selectRef)
 {
-    if (!m_workspace)
+    if (!m_workspace || m_busy)
         return false;
     qint64 conv = 0, item = 0;
     try {

@@ -47,7 +47,16 @@ public:
     // Conversation given as id or key, item as ref or numeric id. False when not found.
     bool selectByText(const QString &conversation, const QString &selectRef);
     void importPaths(const QStringList &paths);
+    // Runs the correlation again (File › Analyze, Ctrl+R) off the GUI thread.
+    void analyze();
+    bool isBusy() const { return m_busy; }
+    QAction *analyzeAction() const { return m_analyzeAction; }
 
+Q_SIGNALS:
+    // An import or analysis finished and the views show its result.
+    void backgroundWorkFinished();
+
+public:
     SelectionState *selection() const { return m_state; }
     ConversationListModel *conversationModel() const { return m_conversationModel; }
     DecisionTreeModel *treeModel() const { return m_treeModel; }
@@ -68,6 +77,9 @@ private:
     QWidget *createConversationPanel();
     void applyFilter();
     void attachModels();
+    void setViewsWorkspace(Workspace *ws);
+    void runInBackground(const QString &title, const QStringList &paths);
+    void setWorkspaceActionsEnabled(bool enabled);
     void updateBanner();
     void addRecent(const QString &path);
     void rebuildRecentMenu();
@@ -103,4 +115,7 @@ private:
     QAction *m_skewAction = nullptr;
     QLabel *m_statusSelection = nullptr;
     bool m_syncingList = false;
+    bool m_busy = false; // a worker thread owns the workspace connection
+    QAction *m_analyzeAction = nullptr;
+    QList<QAction *> m_workspaceActions;
 };
