@@ -173,8 +173,11 @@ void DecisionTreeModel::loadInfo(Node *parent, int from, int to)
                     if (n->node.suggested && n->continuationId == 0)
                         n->continuationId = n->node.itemId > 0 ? n->node.itemId : edge.int64(3);
                 }
-                n->decision
-                    = AnnotationStore::decision(*m_workspace, QStringLiteral("edge"), QString::number(n->node.edgeId));
+                // Decisions live on the stable edge target, which survives re-import and re-analysis.
+                const QString target = AnnotationStore::edgeTarget(*m_workspace, n->node.edgeId);
+                n->decision = target.isEmpty()
+                    ? QString()
+                    : AnnotationStore::decision(*m_workspace, QStringLiteral("edge"), target);
             }
             if (n->node.broken && n->continuationId == 0) {
                 // The builder may have hung the suggested continuation under the handoff.
@@ -403,7 +406,13 @@ bool DecisionTreeModel::setDecision(const QModelIndex &index, bool accepted, QSt
     }
     const QString decision = accepted ? QStringLiteral("accepted") : QStringLiteral("rejected");
     try {
-        AnnotationStore::add(*m_workspace, QStringLiteral("edge"), QString::number(n->node.edgeId),
+        const QString target = AnnotationStore::edgeTarget(*m_workspace, n->node.edgeId);
+        if (target.isEmpty()) {
+            if (error)
+                *error = tr("The edge behind this step is gone; analyze again.");
+            return false;
+        }
+        AnnotationStore::add(*m_workspace, QStringLiteral("edge"), target,
             accepted ? tr("Accepted suggested continuation") : tr("Rejected suggested continuation"), decision);
     } catch (const std::exception &e) {
         if (error)

@@ -114,11 +114,18 @@ private Q_SLOTS:
         QVERIFY(model.setDecision(cont, true));
         QCOMPARE(changed.count(), 1);
         QCOMPARE(cont.data(DecisionTreeModel::DecisionRole).toString(), QStringLiteral("accepted"));
-        QCOMPARE(AnnotationStore::decision(*m_ws, QStringLiteral("edge"), QString::number(m_ids.suggestedEdge)),
-            QStringLiteral("accepted"));
+        // Stored under the stable "<from source|ref>→<to source|ref>" target, not the row id.
+        const QString target = AnnotationStore::edgeTarget(*m_ws, m_ids.suggestedEdge);
+        QVERIFY(target.contains(QStringLiteral("→")));
+        QVERIFY(target.contains(QLatin1Char('|')));
+        QCOMPARE(AnnotationStore::decision(*m_ws, QStringLiteral("edge"), target), QStringLiteral("accepted"));
+        QCOMPARE(TestUtils::queryText(*m_ws,
+                     QStringLiteral("SELECT target FROM annotations WHERE target_kind = 'edge' ORDER BY id LIMIT 1")),
+            target);
+        QCOMPARE(AnnotationStore::resolveEdge(*m_ws, target), m_ids.suggestedEdge);
         QVERIFY(model.setDecision(cont, false));
         QStringList decisions;
-        for (const auto &a : AnnotationStore::list(*m_ws, QStringLiteral("edge"), QString::number(m_ids.suggestedEdge)))
+        for (const auto &a : AnnotationStore::list(*m_ws, QStringLiteral("edge"), target))
             decisions << a.decision;
         QCOMPARE(decisions, QStringList({QStringLiteral("accepted"), QStringLiteral("rejected")}));
         QCOMPARE(

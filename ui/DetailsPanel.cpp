@@ -379,10 +379,18 @@ void DetailsPanel::render()
     if (m_workspace) {
         std::vector<AnnotationStore::Annotation> notes;
         try {
-            notes = AnnotationStore::list(*m_workspace, QStringLiteral("item"), QString::number(d.id));
-            for (const ItemDetails::Edge &e : d.edges)
-                for (auto &a : AnnotationStore::list(*m_workspace, QStringLiteral("edge"), QString::number(e.id)))
+            // By stable target ("<source>|<ref>"), never by row id: row ids change when the
+            // evidence is imported again or analysed again, and a note must stay on its item.
+            const QString itemTarget = AnnotationStore::itemTarget(*m_workspace, d.id);
+            if (!itemTarget.isEmpty())
+                notes = AnnotationStore::list(*m_workspace, QStringLiteral("item"), itemTarget);
+            for (const ItemDetails::Edge &e : d.edges) {
+                const QString edgeTarget = AnnotationStore::edgeTarget(*m_workspace, e.id);
+                if (edgeTarget.isEmpty())
+                    continue;
+                for (auto &a : AnnotationStore::list(*m_workspace, QStringLiteral("edge"), edgeTarget))
                     notes.push_back(a);
+            }
         } catch (const std::exception &) {
         }
         if (!notes.empty()) {
@@ -408,7 +416,10 @@ void DetailsPanel::addNote()
     if (note.isEmpty() || !m_workspace || m_details.id == 0)
         return;
     try {
-        AnnotationStore::add(*m_workspace, QStringLiteral("item"), QString::number(m_details.id), note);
+        const QString target = AnnotationStore::itemTarget(*m_workspace, m_details.id);
+        if (target.isEmpty())
+            return;
+        AnnotationStore::add(*m_workspace, QStringLiteral("item"), target, note);
     } catch (const std::exception &e) {
         QMessageBox::warning(this, tr("Cannot add the note"), QString::fromUtf8(e.what()));
         return;
