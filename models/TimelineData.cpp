@@ -39,10 +39,12 @@ TimelineData TimelineData::load(const Workspace &workspace, int64_t conversation
 {
     TimelineData data;
     const SqliteDatabase &db = workspace.db();
-    SqliteStatement st = db.prepare(
-        "SELECT i.id, i.kind, i.name, i.actor, i.start_ns, i.end_ns, i.status, s.clock_offset_ns, "
-        "substr(coalesce(i.text, ''), 1, 200) FROM conversation_items ci JOIN items i ON i.id = ci.item_id "
-        "JOIN sources s ON s.id = i.source_id WHERE ci.conversation_id = ? ORDER BY i.start_ns, i.id");
+    SqliteStatement st
+        = db.prepare("SELECT i.id, i.kind, i.name, i.actor, i.start_ns, i.end_ns, i.status, s.clock_offset_ns, "
+                     "substr(coalesce(i.text, ''), 1, 200), "
+                     "CASE WHEN json_valid(i.detail) THEN json_type(i.detail, '$.handoff') IS NOT NULL ELSE 0 END "
+                     "FROM conversation_items ci JOIN items i ON i.id = ci.item_id "
+                     "JOIN sources s ON s.id = i.source_id WHERE ci.conversation_id = ? ORDER BY i.start_ns, i.id");
     st.bind(1, conversationId);
     while (st.step()) {
         TimelineItem it;
@@ -55,7 +57,9 @@ TimelineData TimelineData::load(const Workspace &workspace, int64_t conversation
         it.status = st.integer(6);
         it.clockOffsetNs = st.int64(7);
         it.text = qs(st, 8);
-        it.lane = TimelineLanes::laneForKind(it.kind);
+        // A step that hands work to another agent is a handoff whatever its kind says: SDKs
+        // record the transfer as an invoke_agent span (kind agent) carrying detail.handoff.
+        it.lane = st.integer(9) != 0 ? int(TimelineLanes::Handoff) : TimelineLanes::laneForKind(it.kind);
         data.items.push_back(std::move(it));
     }
     data.reindex();
@@ -69,6 +73,8 @@ TimelineData TimelineData::load(const Workspace &workspace, int64_t conversation
         if (i < 0)
             continue;
         data.items[size_t(i)].broken = true;
+        // The item a broken_handoff finding names is the handoff, even when it is an agent span.
+        data.items[size_t(i)].lane = TimelineLanes::Handoff;
         data.items[size_t(i)].continuationId = broken.int64(1);
     }
 
