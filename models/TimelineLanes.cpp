@@ -55,15 +55,44 @@ void TimelineLanes::build(const std::vector<TimelineItem> &items, bool corrected
         const TimelineItem &it = items[i];
         const int lane = std::clamp(it.lane, 0, LaneCount - 1);
         const int64_t s = it.start(correctedTimes), e = it.end(correctedTimes);
-        m_lanes[lane].push_back({s, e, int(i), it.status == 2 || it.broken});
+        m_lanes[lane].push_back({s, e, int(i), it.status == 2 || it.broken, 0});
         m_maxDuration[lane] = std::max(m_maxDuration[lane], e - s);
         m_start = first ? s : std::min(m_start, s);
         m_end = first ? e : std::max(m_end, e);
         first = false;
     }
-    for (auto &lane : m_lanes)
-        std::stable_sort(
-            lane.begin(), lane.end(), [](const Entry &a, const Entry &b) { return a.startNs < b.startNs; });
+    m_rowOfIndex.assign(items.size(), 0);
+    for (int l = 0; l < LaneCount; ++l) {
+        auto &lane = m_lanes[l];
+        // Longer first among equal starts, so a parent takes the row above its first child.
+        std::stable_sort(lane.begin(), lane.end(), [](const Entry &a, const Entry &b) {
+            return a.startNs != b.startNs ? a.startNs < b.startNs : a.endNs > b.endNs;
+        });
+        int64_t rowEnd[kMaxRows] = {};
+        int rows = 0;
+        for (Entry &e : lane) {
+            int row = -1;
+            for (int r = 0; r < rows && row < 0; ++r)
+                if (rowEnd[r] <= e.startNs)
+                    row = r;
+            if (row < 0)
+                row = rows < kMaxRows ? rows++ : kMaxRows - 1; // full: merge into the last row
+            rowEnd[row] = std::max(rowEnd[row], e.endNs);
+            e.row = row;
+            m_rowOfIndex[size_t(e.index)] = row;
+        }
+        m_rows[l] = std::max(1, rows);
+    }
+}
+
+int TimelineLanes::rowCount(int lane) const
+{
+    return lane >= 0 && lane < LaneCount ? std::max(1, m_rows[lane]) : 1;
+}
+
+int TimelineLanes::rowOf(int index) const
+{
+    return index >= 0 && size_t(index) < m_rowOfIndex.size() ? m_rowOfIndex[size_t(index)] : 0;
 }
 
 std::vector<TimelineAxis::Gap> TimelineLanes::intervals() const
@@ -86,31 +115,37 @@ std::vector<TimelineLanes::Span> TimelineLanes::spans(int lane, const TimelineAx
     auto it = std::lower_bound(entries.begin(), entries.end(), visStart - m_maxDuration[lane],
         [](const Entry &e, int64_t t) { return e.startNs < t; });
     const double width = axis.width();
-    bool lastIsRun = false; // the last span merges narrow items
+    // Per sub-row: the index in `out` of the row's last span when it merges narrow items.
+    size_t lastRun[kMaxRows];
+    std::fill(std::begin(lastRun), std::end(lastRun), size_t(-1));
     for (; it != entries.end() && it->startNs <= visEnd; ++it) {
         if (it->endNs < visStart)
             continue;
         const double a = std::max(-1.0, axis.timeToX(it->startNs));
         const double b = std::min(width + 1, axis.timeToX(it->endNs));
         const bool narrow = b - a < minPx;
-        if (narrow && lastIsRun && a <= out.back().x1 + 1.0) {
-            Span &s = out.back();
+        size_t &run = lastRun[it->row];
+        if (narrow && run != size_t(-1) && a <= out[run].x1 + 1.0) {
+            Span &s = out[run];
             s.x1 = std::max(s.x1, std::max(b, a + 1.0));
             ++s.count;
             s.error = s.error || it->error;
             continue;
         }
-        out.push_back({a, narrow ? std::max(b, a + 1.0) : b, 1, it->index, it->error});
-        lastIsRun = narrow;
+        out.push_back({a, narrow ? std::max(b, a + 1.0) : b, 1, it->index, it->error, it->row});
+        run = narrow ? out.size() - 1 : size_t(-1);
     }
     return out;
 }
 
-TimelineLanes::Span TimelineLanes::hitTest(int lane, const TimelineAxis &axis, double x, double tolerancePx) const
+TimelineLanes::Span TimelineLanes::hitTest(
+    int lane, const TimelineAxis &axis, double x, double tolerancePx, int row) const
 {
     Span best;
     double bestDistance = tolerancePx + 1;
     for (const Span &s : spans(lane, axis)) {
+        if (row >= 0 && s.row != row)
+            continue;
         const double d = x < s.x0 ? s.x0 - x : (x > s.x1 ? x - s.x1 : 0.0);
         // Prefer the shortest span containing x: a short step on top of a long parent.
         if (d < bestDistance || (d == 0 && bestDistance == 0 && s.x1 - s.x0 < best.x1 - best.x0)) {

@@ -18,6 +18,13 @@
 
 namespace {
 constexpr int kLaneHeights[TimelineLanes::LaneCount] = {64, 58, 30, 30, 30, 30, 30};
+constexpr int kExtraRowHeight = 18; // each sub-row beyond the first
+constexpr int kLanePadding = 4;
+} // namespace
+
+int TimelineWidget::laneBaseHeight(int lane) const
+{
+    return kLaneHeights[lane] + (isMediaLane(lane) ? 0 : (m_lanes.rowCount(lane) - 1) * kExtraRowHeight);
 }
 
 TimelineWidget::TimelineWidget(SelectionState *state, QWidget *parent)
@@ -142,15 +149,23 @@ QRect TimelineWidget::laneRect(int lane) const
 {
     int y = m_axisHeight;
     for (int l = 0; l < lane; ++l)
-        y += kLaneHeights[l];
+        y += laneBaseHeight(l);
     const int available = height() - m_axisHeight;
     int total = 0;
-    for (int h : kLaneHeights)
-        total += h;
+    for (int l = 0; l < TimelineLanes::LaneCount; ++l)
+        total += laneBaseHeight(l);
     // Lanes share spare height proportionally.
     const double scale = available > total ? double(available) / total : 1.0;
     int scaledY = m_axisHeight + int((y - m_axisHeight) * scale);
-    return QRect(m_labelWidth, scaledY, width() - m_labelWidth, int(kLaneHeights[lane] * scale));
+    return QRect(m_labelWidth, scaledY, width() - m_labelWidth, int(laneBaseHeight(lane) * scale));
+}
+
+QRect TimelineWidget::rowRect(int lane, int row) const
+{
+    const QRect r = laneRect(lane).adjusted(0, kLanePadding, 0, -kLanePadding);
+    const int rows = m_lanes.rowCount(lane);
+    const int h = r.height() / rows;
+    return QRect(r.left(), r.top() + std::clamp(row, 0, rows - 1) * h, r.width(), h);
 }
 
 int TimelineWidget::laneAt(int y) const
@@ -168,7 +183,15 @@ int TimelineWidget::itemAt(const QPoint &pos, int *count) const
     const int lane = laneAt(pos.y());
     if (lane < 0 || pos.x() < m_labelWidth)
         return -1;
-    const TimelineLanes::Span s = m_lanes.hitTest(lane, m_axis, toAxisX(pos.x()), 3);
+    // The sub-row under the mouse first; anywhere in the lane as a fallback.
+    TimelineLanes::Span s;
+    if (!isMediaLane(lane)) {
+        const QRect r0 = rowRect(lane, 0);
+        const int row = std::clamp((pos.y() - r0.top()) / std::max(1, r0.height()), 0, m_lanes.rowCount(lane) - 1);
+        s = m_lanes.hitTest(lane, m_axis, toAxisX(pos.x()), 3, row);
+    }
+    if (s.count == 0)
+        s = m_lanes.hitTest(lane, m_axis, toAxisX(pos.x()), 3);
     if (count)
         *count = s.count;
     return s.count > 0 ? s.firstIndex : -1;
@@ -180,7 +203,7 @@ QPoint TimelineWidget::pointForItem(qint64 itemId) const
     if (i < 0)
         return {};
     const TimelineItem &it = m_data.items[size_t(i)];
-    const QRect r = laneRect(it.lane);
+    const QRect r = isMediaLane(it.lane) ? laneRect(it.lane) : rowRect(it.lane, m_lanes.rowOf(i));
     const double x0 = m_axis.timeToX(it.start(corrected())), x1 = m_axis.timeToX(it.end(corrected()));
     return QPoint(m_labelWidth + int(std::clamp((x0 + x1) / 2, x0, x0 + 1.0)), r.center().y());
 }
@@ -247,11 +270,13 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     // Selected item outline.
     if (m_selectedIndex >= 0) {
         const TimelineItem &it = m_data.items[size_t(m_selectedIndex)];
-        const QRect r = laneRect(it.lane).translated(-m_labelWidth, 0);
+        const QRect r = (isMediaLane(it.lane) ? laneRect(it.lane).adjusted(0, 2, 0, -2)
+                                              : rowRect(it.lane, m_lanes.rowOf(m_selectedIndex)))
+                            .translated(-m_labelWidth, 0);
         const double x0 = m_axis.timeToX(it.start(corrected())), x1 = m_axis.timeToX(it.end(corrected()));
         p.setPen(QPen(pal.color(QPalette::Highlight), 2.5));
         p.setBrush(Qt::NoBrush);
-        p.drawRect(QRectF(x0 - 2, r.top() + 2, std::max(4.0, x1 - x0 + 4), r.height() - 4));
+        p.drawRect(QRectF(x0 - 2, r.top(), std::max(4.0, x1 - x0 + 4), r.height()));
     }
     p.restore();
     paintAxis(p);
@@ -330,11 +355,13 @@ void TimelineWidget::paintLane(QPainter &p, int lane)
     const QColor textOn = KindStyle::isDark(pal) ? Qt::black : Qt::white;
     const auto spans = m_lanes.spans(lane, m_axis);
     // Audio and image lanes carry their own drawing; items are thin bars at the bottom.
-    const bool media = lane == TimelineLanes::Audio || lane == TimelineLanes::Images;
-    const int barTop = media ? r.bottom() - 13 : r.top() + 5;
-    const int barHeight = media ? 10 : r.height() - 10;
+    const bool media = isMediaLane(lane);
     const QFontMetrics fm = p.fontMetrics();
     for (const TimelineLanes::Span &s : spans) {
+        // Bars lanes stack overlapping items in sub-rows (a root agent span above its calls).
+        const QRect row = media ? QRect() : rowRect(lane, s.row).translated(-m_labelWidth, 0);
+        const int barTop = media ? r.bottom() - 13 : row.top() + 1;
+        const int barHeight = media ? 10 : row.height() - 2;
         const QColor c = s.error ? err : base;
         if (s.count > 1) {
             // Merged items: density as bar height (log scale) so busy columns stand out.
@@ -354,11 +381,15 @@ void TimelineWidget::paintLane(QPainter &p, int lane)
             continue; // drawn as thumbnails
         const QRectF box(s.x0, barTop, std::max(2.0, s.x1 - s.x0), barHeight);
         p.fillRect(box, c);
-        if (!media && box.width() > 60) {
+        // A label only inside its own bar: elided to the bar, left out when not even a few
+        // characters fit (the tooltip has it), so neighbouring labels never run into each other.
+        const QRectF visible = box.intersected(QRectF(0, box.top(), m_axis.width(), box.height()));
+        const QString label = it.name.isEmpty() ? it.kind : it.name;
+        const int room = int(visible.width()) - 7;
+        if (!media && barHeight >= fm.height() - 2 && room >= fm.horizontalAdvance(label.left(3) + QChar(0x2026))) {
             p.setPen(textOn);
-            const QString label = it.name.isEmpty() ? it.kind : it.name;
-            p.drawText(box.adjusted(4, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                fm.elidedText(label, Qt::ElideRight, int(box.width()) - 7));
+            p.drawText(visible.adjusted(4, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                fm.elidedText(label, Qt::ElideRight, room));
         }
     }
 }
@@ -447,8 +478,10 @@ void TimelineWidget::paintHandoffGaps(QPainter &p)
         const TimelineItem &it = m_data.items[size_t(i)];
         const int ci = m_data.indexOf(it.continuationId);
         const TimelineItem &cont = m_data.items[size_t(ci)];
-        const QRect from = laneRect(it.lane).translated(-m_labelWidth, 0);
-        const QRect to = laneRect(cont.lane).translated(-m_labelWidth, 0);
+        const QRect from = (isMediaLane(it.lane) ? laneRect(it.lane) : rowRect(it.lane, m_lanes.rowOf(i)))
+                               .translated(-m_labelWidth, 0);
+        const QRect to = (isMediaLane(cont.lane) ? laneRect(cont.lane) : rowRect(cont.lane, m_lanes.rowOf(ci)))
+                             .translated(-m_labelWidth, 0);
         const QPointF a(m_axis.timeToX(it.end(corrected())), from.center().y());
         const QPointF b(m_axis.timeToX(cont.start(corrected())), to.center().y());
         p.setPen(QPen(err, 1.6, Qt::DashLine));

@@ -31,6 +31,8 @@ public:
     double lastPaintMs() const { return m_lastPaintMs; }
     // Lane geometry, for tests that click on an item.
     QRect laneRect(int lane) const;
+    // The band of one sub-row of a lane (bars lanes only), in widget coordinates.
+    QRect rowRect(int lane, int row) const;
     QPoint pointForItem(qint64 itemId) const;
 
     QSize sizeHint() const override { return {900, 330}; }
@@ -53,6 +55,8 @@ private:
     void rebuild(bool refit);
     void publishWindow();
     int laneAt(int y) const;
+    int laneBaseHeight(int lane) const;
+    bool isMediaLane(int lane) const { return lane == TimelineLanes::Audio || lane == TimelineLanes::Images; }
     int itemAt(const QPoint &pos, int *count = nullptr) const;
     double toAxisX(double widgetX) const { return widgetX - m_labelWidth; }
     bool corrected() const;
