@@ -41,7 +41,8 @@ TimelineData TimelineData::load(const Workspace &workspace, int64_t conversation
     const SqliteDatabase &db = workspace.db();
     SqliteStatement st
         = db.prepare("SELECT i.id, i.kind, i.name, i.actor, i.start_ns, i.end_ns, i.status, s.clock_offset_ns, "
-                     "substr(coalesce(i.text, ''), 1, 200), "
+                     "CASE WHEN i.kind IN ('asr', 'speech') THEN substr(coalesce(i.text, ''), 1, 2000) "
+                     "ELSE substr(coalesce(i.text, ''), 1, 200) END, "
                      "CASE WHEN json_valid(i.detail) THEN json_type(i.detail, '$.handoff') IS NOT NULL ELSE 0 END "
                      "FROM conversation_items ci JOIN items i ON i.id = ci.item_id "
                      "JOIN sources s ON s.id = i.source_id WHERE ci.conversation_id = ? ORDER BY i.start_ns, i.id");

@@ -17,7 +17,7 @@
 #include <cmath>
 
 namespace {
-constexpr int kLaneHeights[TimelineLanes::LaneCount] = {64, 58, 30, 30, 30, 30, 30};
+constexpr int kLaneHeights[TimelineLanes::LaneCount] = {80, 58, 30, 30, 30, 30, 30};
 constexpr int kExtraRowHeight = 18; // each sub-row beyond the first
 constexpr int kLanePadding = 4;
 } // namespace
@@ -398,7 +398,7 @@ void TimelineWidget::paintAudio(QPainter &p, const QRect &r)
 {
     const QPalette pal = palette();
     const QColor wave = KindStyle::laneColor(TimelineLanes::Audio, pal);
-    const int waveTop = r.top() + 4, waveH = r.height() - 22;
+    const int waveTop = r.top() + 4, waveH = r.height() - captionHeight() - 8;
     const int mid = waveTop + waveH / 2;
     for (const TimelineData::AudioTrack &track : m_data.audio) {
         const int idx = m_data.indexOf(track.itemId);
@@ -424,23 +424,69 @@ void TimelineWidget::paintAudio(QPainter &p, const QRect &r)
             p.drawLine(x, mid - h, x, mid + h);
         }
     }
-    // Transcript segments as captions, the one under the cursor highlighted.
+    // Transcript segments as captions under the waveform: each wrapped into its own segment's
+    // width (two lines) and elided there; the selected segment highlighted, the one under the
+    // time cursor tinted. The full text is in the tooltip.
     const int64_t cursor = m_state->cursorNs();
     const QFontMetrics fm = p.fontMetrics();
-    const QRect captionRow(r.left(), r.bottom() - 17, r.width(), 16);
+    const QRect captionRow(r.left(), r.bottom() - captionHeight(), r.width(), captionHeight());
     for (const TimelineLanes::Span &s : m_lanes.spans(TimelineLanes::Audio, m_axis)) {
         const TimelineItem &it = m_data.items[size_t(s.firstIndex)];
         if (s.count != 1 || (it.kind != QLatin1String("asr") && it.kind != QLatin1String("speech")))
             continue;
+        const bool selected = s.firstIndex == m_selectedIndex;
         const bool current = cursor >= it.start(corrected()) && cursor < it.end(corrected());
         const QRectF box(s.x0, captionRow.top(), std::max(2.0, s.x1 - s.x0 - 1), captionRow.height());
-        QColor bg = current ? pal.color(QPalette::Highlight) : pal.color(QPalette::ToolTipBase);
+        QColor bg = pal.color(QPalette::ToolTipBase);
+        if (selected)
+            bg = pal.color(QPalette::Highlight);
+        else if (current)
+            bg = KindStyle::isDark(pal) ? bg.darker(140) : bg.darker(112);
         p.fillRect(box, bg);
-        p.setPen(current ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::ToolTipText));
-        if (box.width() > 20)
-            p.drawText(box.adjusted(3, 0, -2, 0), Qt::AlignVCenter | Qt::AlignLeft,
-                fm.elidedText(it.text.isEmpty() ? it.name : it.text, Qt::ElideRight, int(box.width()) - 5));
+        if (selected) {
+            p.setPen(QPen(pal.color(QPalette::Highlight).darker(130), 1));
+            p.drawRect(box.adjusted(0, 0, -1, -1));
+        }
+        p.setPen(selected ? pal.color(QPalette::HighlightedText) : pal.color(QPalette::ToolTipText));
+        const int room = int(box.width()) - 5;
+        if (room < fm.horizontalAdvance(QStringLiteral("Wo…")))
+            continue;
+        const QStringList lines = wrapCaption(it.text.isEmpty() ? it.name : it.text, fm, room, 2);
+        for (int i = 0; i < lines.size(); ++i)
+            p.drawText(QPointF(box.left() + 3, box.top() + 2 + fm.ascent() + i * fm.lineSpacing()), lines[i]);
     }
+}
+
+int TimelineWidget::captionHeight() const
+{
+    return 2 * fontMetrics().lineSpacing() + 4;
+}
+
+QStringList TimelineWidget::wrapCaption(const QString &text, const QFontMetrics &fm, int width, int maxLines)
+{
+    // Greedy word wrap; the last line takes the rest, elided.
+    QStringList lines;
+    const QStringList words = text.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QString line;
+    int i = 0;
+    for (; i < words.size() && lines.size() < maxLines - 1; ++i) {
+        const QString candidate = line.isEmpty() ? words[i] : line + QLatin1Char(' ') + words[i];
+        if (fm.horizontalAdvance(candidate) <= width) {
+            line = candidate;
+            continue;
+        }
+        if (line.isEmpty()) // one word wider than the box
+            break;
+        lines << line;
+        line.clear();
+        --i;
+    }
+    QStringList rest = words.mid(i);
+    if (!line.isEmpty())
+        rest.prepend(line);
+    if (!rest.isEmpty())
+        lines << fm.elidedText(rest.join(QLatin1Char(' ')), Qt::ElideRight, width);
+    return lines;
 }
 
 void TimelineWidget::paintImages(QPainter &p, const QRect &r)
@@ -527,8 +573,10 @@ QString TimelineWidget::tooltipFor(int index, int count) const
         tip += tr("<br><span style='color:#c62828'>broken handoff: the callee never appeared under it</span>");
     else if (it.status == 2)
         tip += tr("<br><span style='color:#c62828'>error</span>");
+    // A transcript segment's whole text (the caption is elided to the segment's width).
+    const bool transcript = it.kind == QLatin1String("asr") || it.kind == QLatin1String("speech");
     if (!it.text.isEmpty())
-        tip += QStringLiteral("<br><i>%1</i>").arg(it.text.left(160).toHtmlEscaped());
+        tip += QStringLiteral("<br><i>%1</i>").arg((transcript ? it.text : it.text.left(160)).toHtmlEscaped());
     return tip;
 }
 

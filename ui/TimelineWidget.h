@@ -64,6 +64,8 @@ private:
     void paintAxis(QPainter &p);
     void paintLane(QPainter &p, int lane);
     void paintAudio(QPainter &p, const QRect &r);
+    int captionHeight() const;
+    static QStringList wrapCaption(const QString &text, const QFontMetrics &fm, int width, int maxLines);
     void paintImages(QPainter &p, const QRect &r);
     void paintHandoffGaps(QPainter &p);
     QString tooltipFor(int index, int count) const;
