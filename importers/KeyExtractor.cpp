@@ -372,6 +372,26 @@ std::string idPrefix(std::string_view v)
     return prefix;
 }
 
+// o1, o3-mini, o4-mini-high: OpenAI's reasoning-model names, shared by unrelated records.
+bool looksLikeModelName(std::string_view v)
+{
+    if (v.size() < 2 || (v[0] != 'o' && v[0] != 'O') || !isDigit(v[1]))
+        return false;
+    size_t i = 1;
+    while (i < v.size() && isDigit(v[i]))
+        ++i;
+    return i == v.size() || (v[i] == '-' && i + 1 < v.size() && isAlpha(v[i + 1]));
+}
+
+// ai.generateText.doGenerate, gen_ai.chat: dotted vocabulary words without a digit are names of
+// operations, not identifiers.
+bool looksLikeVocabulary(std::string_view v)
+{
+    if (v.find('.') == std::string_view::npos || v.front() == '.' || v.back() == '.')
+        return false;
+    return std::all_of(v.begin(), v.end(), [](char c) { return isAlpha(c) || c == '.' || c == '_'; });
+}
+
 bool looksLikeToken(std::string_view v)
 {
     if (v.size() < 6 || v.size() > 128)
@@ -386,7 +406,7 @@ bool looksLikeToken(std::string_view v)
             return false;
     }
     if (looksLikeTimestamp(v) || looksLikeVersion(v) || looksLikeLevel(v) || looksLikeQuantity(v)
-        || looksLikeDottedName(v))
+        || looksLikeDottedName(v) || looksLikeModelName(v) || looksLikeVocabulary(v))
         return false;
     // gpt-4o, utf-8, sha-256: names of things, shared by unrelated records.
     size_t alpha = 0;
@@ -582,7 +602,8 @@ void walkString(const std::string &raw, const std::string &field, std::vector<It
             && std::any_of(s.begin(), s.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); })
             && std::any_of(s.begin(), s.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); }));
     if (!verdict.family.empty() && verdict.family != "email" && verdict.family != "phone" && vouched
-        && acceptableNamedToken(s) && !looksLikeQuantity(s) && !looksLikeVersion(s)) {
+        && acceptableNamedToken(s) && !looksLikeQuantity(s) && !looksLikeVersion(s) && !looksLikeModelName(s)
+        && !looksLikeVocabulary(s)) {
         addKey(out, verdict.family, s, field);
         return;
     }

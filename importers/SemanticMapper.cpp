@@ -675,9 +675,20 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
             from = str(find(attrs, {"input.value"}));
     }
     if (!from.empty() || !to.empty() || item.kind == ItemKind::Handoff) {
-        detail["handoff"] = {{"from", from}, {"to", to}};
-        if (!to.empty())
-            item.keys.push_back({"handoff_to", to, "handoff target"});
+        // The importer's own handoff (e.g. the Agents SDK's from/to objects) wins; the
+        // attributes only fill members it left empty.
+        json &handoff = detail["handoff"];
+        if (!handoff.is_object())
+            handoff = json::object();
+        for (const auto &[member, value] : {std::pair<const char *, const std::string *>("from", &from), {"to", &to}}) {
+            auto have = handoff.find(member);
+            if (have == handoff.end() || have->is_null()
+                || (have->is_string() && have->get_ref<const std::string &>().empty()))
+                handoff[member] = *value;
+        }
+        const json &target = handoff["to"];
+        if (target.is_string() && !target.get_ref<const std::string &>().empty())
+            item.keys.push_back({"handoff_to", target.get<std::string>(), "handoff target"});
     }
 
     // Messages. The first vocabulary present wins; later ones only fill what is still missing.

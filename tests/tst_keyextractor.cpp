@@ -96,6 +96,10 @@ private slots:
         QTest::newRow("log levels") << "{\"lvl\":\"DEBUG2\",\"level\":\"warning5\"}";
         QTest::newRow("quantities") << "{\"took\":\"1500ms\",\"size\":\"15MB\"}";
         QTest::newRow("model names") << "{\"model\":\"gpt-4o-2024-08-06\",\"engine\":\"gpt-4o\"}";
+        QTest::newRow("reasoning model names")
+            << "{\"llm\":\"o1-mini\",\"fallback\":\"o3-mini\",\"deployment_id\":\"o4-mini-high\"}";
+        QTest::newRow("vocabulary values")
+            << "{\"ai.operationId\":\"ai.generateText.doGenerate\",\"op_id\":\"ai.streamText\"}";
         QTest::newRow("secrets")
             << "{\"token\":\"sk-abc123def456\",\"password\":\"hunter22\",\"signature\":\"a1b2c3d4e5f6\"}";
         QTest::newRow("prose") << "{\"msg\":\"Release 2.8.7 is pending status checks (versioning=docker) utf-8\"}";

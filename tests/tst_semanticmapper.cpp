@@ -212,6 +212,7 @@ void TestSemanticMapper::vercelAiSdkKeys()
         m.detail["output_messages"][0]["tool_calls"][0]["arguments"]["c"].get<std::string>(), std::string("Paris"));
     QVERIFY(hasKey(m.item, "tool_call", "call_9"));
     QVERIFY(hasKey(m.item, "user", "u-77"));
+    QVERIFY(!hasKey(m.item, "id", "ai.generateText.doGenerate"));
     QCOMPARE(m.item.inputTokens, 14);
     // The wrapper span (ai.generateText) is not an LLM call of its own.
     QCOMPARE(int(SemanticMapper::kindFromAttributes(
@@ -248,6 +249,15 @@ void TestSemanticMapper::traceloopEntityAndHandoffs()
     const Mapped proposed = map({{"gen_ai.agent.handoff.source.name", "A"}, {"gen_ai.agent.handoff.target.name", "B"}});
     QCOMPARE(int(proposed.item.kind), int(ItemKind::Handoff));
     QVERIFY(hasKey(proposed.item, "handoff_to", "B"));
+
+    // What the importer already put in detail.handoff is never overwritten; empty members are filled.
+    Item pre;
+    json detail = {{"handoff", {{"from", "Planner"}, {"to", ""}}}};
+    SemanticMapper::apply(
+        json {{"gen_ai.handoff.from_agent", "Triage"}, {"gen_ai.handoff.to_agent", "Refunds"}}, pre, detail);
+    QCOMPARE(detail["handoff"]["from"].get<std::string>(), std::string("Planner"));
+    QCOMPARE(detail["handoff"]["to"].get<std::string>(), std::string("Refunds"));
+    QVERIFY(hasKey(pre, "handoff_to", "Refunds"));
 }
 
 void TestSemanticMapper::filesUrisAndBlobs()
