@@ -106,7 +106,7 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
                 return r.users.join(QStringLiteral(", "));
             return r.title.isEmpty() ? r.key : r.title;
         case StartColumn:
-            return formatTime(r.startNs).left(16); // minutes are enough to tell them apart here
+            return formatTime(r.startNs);
         case DurationColumn:
             return r.endNs > r.startNs ? TimelineAxis::formatDuration(r.endNs - r.startNs) : QString();
         case ChannelsColumn:

@@ -109,11 +109,11 @@ public:
                 const QString kind = c == QLatin1String("voice") ? QStringLiteral("audio")
                     : c == QLatin1String("chat")                 ? QStringLiteral("llm")
                                                                  : c;
-                const int size = std::min(16, option.rect.height() - 2);
+                const int size = std::min(15, option.rect.height() - 2);
                 if (x + size > option.rect.right())
                     break;
                 KindStyle::kindIcon(kind).paint(p, QRect(x, option.rect.center().y() - size / 2, size, size));
-                x += size + 2;
+                x += size + 1;
             }
         } else {
             // Errors first, in short words.
@@ -138,6 +138,10 @@ public:
             for (const QString &k : index.data(ConversationListModel::FindingKindsRole).toStringList())
                 w += option.fontMetrics.horizontalAdvance(shortFindingName(k)) + 12;
             s.setWidth(std::max(s.width(), w));
+        } else if (index.column() == ConversationListModel::ChannelsColumn) {
+            // Icons, not the comma-separated text the model displays.
+            const int n = int(index.data(ConversationListModel::ChannelsRole).toStringList().size());
+            s.setWidth(8 + n * 16);
         }
         return s;
     }
@@ -892,7 +896,8 @@ bool MainWindow::renderScreenshot(
     resize(size);
     show();
     const int w = size.width();
-    m_mainSplitter->setSizes({w * 25 / 100, w * 51 / 100, w * 24 / 100});
+    // The list needs ~470 px for user, full start time, duration, two badges and four channel icons.
+    m_mainSplitter->setSizes({w * 30 / 100, w * 49 / 100, w * 21 / 100});
     m_centreSplitter->setSizes({size.height() * 55 / 100, size.height() * 45 / 100});
     resizeDocks({m_findingsPanel}, {size.height() / 6}, Qt::Vertical);
     QApplication::processEvents();
