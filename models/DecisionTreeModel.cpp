@@ -69,20 +69,30 @@ void DecisionTreeModel::setWorkspace(Workspace *workspace)
     setTree({});
 }
 
+std::vector<DecisionNode> DecisionTreeModel::buildTree(const Workspace &workspace, qint64 conversationId)
+{
+    std::vector<DecisionNode> roots;
+    if (conversationId <= 0)
+        return roots;
+    try {
+        roots = DecisionTreeBuilder::build(workspace, conversationId);
+        if (roots.empty())
+            roots = fallbackTree(workspace, conversationId);
+    } catch (const std::exception &e) {
+        qWarning("decision tree for conversation %lld failed: %s", static_cast<long long>(conversationId), e.what());
+    }
+    return roots;
+}
+
 void DecisionTreeModel::setConversation(qint64 conversationId)
 {
+    setConversationTree(
+        conversationId, m_workspace ? buildTree(*m_workspace, conversationId) : std::vector<DecisionNode>());
+}
+
+void DecisionTreeModel::setConversationTree(qint64 conversationId, std::vector<DecisionNode> roots)
+{
     m_conversationId = conversationId;
-    std::vector<DecisionNode> roots;
-    if (m_workspace && conversationId > 0) {
-        try {
-            roots = DecisionTreeBuilder::build(*m_workspace, conversationId);
-            if (roots.empty())
-                roots = fallbackTree(*m_workspace, conversationId);
-        } catch (const std::exception &e) {
-            qWarning(
-                "decision tree for conversation %lld failed: %s", static_cast<long long>(conversationId), e.what());
-        }
-    }
     setTree(std::move(roots));
 }
 

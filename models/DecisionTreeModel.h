@@ -39,6 +39,12 @@ public:
     void setConversation(qint64 conversationId);
     // Shows a given tree (tests, or a caller that built it already).
     void setTree(std::vector<DecisionNode> roots);
+    // A tree built elsewhere (a worker thread) for conversationId; an empty conversation
+    // shows nothing. Pages still read their columns from the workspace when fetched.
+    void setConversationTree(qint64 conversationId, std::vector<DecisionNode> roots);
+    // What setConversation() builds, without touching the model (safe on a worker thread with
+    // its own connection).
+    static std::vector<DecisionNode> buildTree(const Workspace &workspace, qint64 conversationId);
     void setPageSize(int rows) { m_pageSize = rows > 0 ? rows : 1; }
 
     // The first node showing itemId, fetching pages as needed; invalid if none.

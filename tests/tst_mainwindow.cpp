@@ -57,6 +57,10 @@ private Q_SLOTS:
         const QRect row = list->visualRect(list->model()->index(0, 0));
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, row.center());
         QCOMPARE(w->selection()->conversationId(), m_ids.conversation);
+        // Loaded off the GUI thread: the click returns at once, the views fill when it is done.
+        QVERIFY(w->isLoading());
+        QVERIFY(w->timeline()->data().items.empty());
+        QVERIFY(w->waitForConversation(30000));
         QVERIFY(w->treeModel()->rowCount() >= 1);
         QVERIFY(w->treeModel()->indexForItem(m_ids.llm).isValid());
         QVERIFY(w->treeModel()->indexForItem(m_ids.handoff).isValid());
@@ -67,7 +71,8 @@ private Q_SLOTS:
         // Back to the quiet one with the keyboard.
         QTest::keyClick(list->viewport(), Qt::Key_Down);
         QCOMPARE(w->selection()->conversationId(), m_ids.quietConversation);
-        QCOMPARE(w->timeline()->data().items.size(), size_t(1));
+        QTRY_COMPARE(w->timeline()->data().items.size(), size_t(1));
+        QVERIFY(!w->isLoading());
     }
 
     void selectingTreeNodeMovesCursorAndDetails()
@@ -75,6 +80,7 @@ private Q_SLOTS:
         auto w = openWindow();
         QVERIFY(w);
         w->selectConversation(m_ids.conversation);
+        QVERIFY(w->waitForConversation(30000));
         QTreeView *tree = w->treeView()->treeView();
         const QModelIndex llm = w->treeModel()->indexForItem(m_ids.llm);
         QVERIFY(llm.isValid());
@@ -105,7 +111,7 @@ private Q_SLOTS:
         auto w = openWindow();
         QVERIFY(w);
         w->selectConversation(m_ids.conversation);
-        QApplication::processEvents();
+        QVERIFY(w->waitForConversation(30000));
         TimelineWidget *timeline = w->timeline();
         const QPoint p = timeline->pointForItem(m_ids.tool);
         QVERIFY(!p.isNull());
@@ -128,6 +134,7 @@ private Q_SLOTS:
         auto w = openWindow();
         QVERIFY(w);
         w->selectConversation(m_ids.conversation);
+        QVERIFY(w->waitForConversation(30000));
         const QModelIndex handoff = w->treeModel()->indexForItem(m_ids.handoff);
         QVERIFY(handoff.data(DecisionTreeModel::BrokenRole).toBool());
         QVERIFY(!handoff.data(DecisionTreeModel::ErrorRole).toString().isEmpty());
@@ -160,6 +167,10 @@ private Q_SLOTS:
         QCOMPARE(w->selection()->conversationId(), m_ids.conversation);
         QCOMPARE(w->selection()->itemId(), m_ids.email);
         QVERIFY(w->details()->html().contains(QStringLiteral("mailbox full")));
+        // The tree follows once the conversation is loaded.
+        QVERIFY(w->waitForConversation(30000));
+        QCOMPARE(
+            w->treeView()->treeView()->currentIndex().siblingAtColumn(0), w->treeModel()->indexForItem(m_ids.email));
     }
 
     void readOnlyBannerAndImportHook()
@@ -186,6 +197,7 @@ private Q_SLOTS:
         QVERIFY(w.openWorkspace(copy));
         QVERIFY(!w.workspace()->isReadOnly());
         w.selectConversation(m_ids.conversation);
+        QVERIFY(w.waitForConversation(30000));
         QVERIFY(w.treeModel()->rowCount() > 0);
         // The import runs off the GUI thread through the hook app/ supplies, then the correlation;
         // meanwhile no view holds the workspace (the worker owns the connection).

@@ -18,13 +18,14 @@ public:
     QTreeView *treeView() const { return m_tree; }
 
 public Q_SLOTS:
+    // Selects the node of itemId (also after the tree was replaced under a kept selection).
+    void onItemChanged(qint64 itemId);
     void acceptSuggestion();
     void rejectSuggestion();
     void jumpToContinuation();
 
 private:
     void onCurrentChanged(const QModelIndex &current);
-    void onItemChanged(qint64 itemId);
     void updateButtons();
     void decide(bool accepted);
 

@@ -11,6 +11,7 @@
 #include "KindStyle.h"
 #include "SelectionState.h"
 #include "TimelineAxis.h"
+#include "TimelineData.h"
 #include "TimelineWidget.h"
 #include "TimestampParser.h"
 #include "Workspace.h"
@@ -21,6 +22,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDragEnterEvent>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -33,6 +35,7 @@
 #include <QMimeData>
 #include <QPainter>
 #include <QPixmap>
+#include <QProgressBar>
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
@@ -160,6 +163,7 @@ MainWindow::MainWindow(QWidget *parent)
     setAcceptDrops(true);
 
     m_timeline = new TimelineWidget(m_state, this);
+    m_timeline->setAutoLoad(false); // loaded off the GUI thread, see startConversationLoad()
     m_treeView = new DecisionTreeView(m_treeModel, m_state, this);
     m_details = new DetailsPanel(m_state, this);
 
@@ -215,6 +219,12 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_statusSelection = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusSelection);
+    m_loadingBar = new QProgressBar(this);
+    m_loadingBar->setRange(0, 0); // busy
+    m_loadingBar->setMaximumWidth(160);
+    m_loadingBar->setFormat(tr("loading"));
+    m_loadingBar->hide();
+    statusBar()->addPermanentWidget(m_loadingBar);
     statusBar()->showMessage(tr("No workspace — File › Open, or drop evidence files here to import them"));
 
     connect(m_state, &SelectionState::conversationChanged, this, &MainWindow::onConversationChanged);
@@ -809,9 +819,68 @@ void MainWindow::selectConversation(qint64 conversationId)
     m_state->setConversation(conversationId);
 }
 
+// Selecting a conversation reads its whole timeline and builds its decision tree — 1.5 s for
+// 100 k items — so that runs on a worker with its OWN read-only connection (this window's
+// connection is NOMUTEX and stays on the GUI thread; a read-only open needs no lock and sees
+// everything committed). The views show "Loading…" until the result arrives; a result for a
+// conversation that is no longer selected (m_loadGeneration moved on) is dropped.
+void MainWindow::startConversationLoad(qint64 id)
+{
+    const quint64 generation = ++m_loadGeneration;
+    m_treeModel->setConversationTree(0, {});
+    m_timeline->setData({});
+    if (id <= 0 || !m_workspace || m_busy) {
+        setLoading(false);
+        return;
+    }
+    setLoading(true);
+    const QString path = m_workspace->path();
+    struct Loaded
+    {
+        TimelineData timeline;
+        std::vector<DecisionNode> tree;
+        QString error;
+    };
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, id] {
+        Loaded loaded = watcher->result();
+        watcher->deleteLater();
+        if (generation != m_loadGeneration)
+            return; // another conversation was selected meanwhile
+        setLoading(false);
+        if (!loaded.error.isEmpty())
+            statusBar()->showMessage(tr("Cannot load the conversation: %1").arg(loaded.error), 8000);
+        m_treeModel->setConversationTree(id, std::move(loaded.tree));
+        m_timeline->setData(std::move(loaded.timeline));
+        // An item selected while loading (a finding, --select) is shown now.
+        if (m_state->itemId() > 0)
+            m_treeView->onItemChanged(m_state->itemId());
+        Q_EMIT conversationLoaded(id);
+    });
+    watcher->setFuture(QtConcurrent::run([path, id] {
+        Loaded out;
+        try {
+            std::unique_ptr<Workspace> ws = Workspace::open(path, Workspace::Access::ReadOnly);
+            ws->setMaxValueBytes(Workspace::Limits().maxValueBytes); // as for a file from someone else
+            out.timeline = TimelineData::load(*ws, id);
+            out.tree = DecisionTreeModel::buildTree(*ws, id);
+        } catch (const std::exception &e) {
+            out.error = QString::fromUtf8(e.what());
+        }
+        return out;
+    }));
+}
+
+void MainWindow::setLoading(bool on)
+{
+    m_loading = on;
+    m_timeline->setLoading(on);
+    m_loadingBar->setVisible(on);
+}
+
 void MainWindow::onConversationChanged(qint64 id)
 {
-    m_treeModel->setConversation(id);
+    startConversationLoad(id);
     const int row = id > 0 ? m_conversationModel->rowForConversation(id) : -1;
     m_syncingList = true;
     if (row >= 0) {
@@ -890,6 +959,17 @@ bool MainWindow::selectByText(const QString &conversation, const QString &select
     return true;
 }
 
+bool MainWindow::waitForConversation(int timeoutMs)
+{
+    if (!m_loading)
+        return true;
+    QEventLoop loop;
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    connect(this, &MainWindow::conversationLoaded, &loop, &QEventLoop::quit);
+    loop.exec();
+    return !m_loading;
+}
+
 bool MainWindow::renderScreenshot(
     const QString &outPath, const QSize &size, const QString &conversation, const QString &selectRef)
 {
@@ -905,6 +985,7 @@ bool MainWindow::renderScreenshot(
         qWarning("nothing matches --conversation %s --select %s", qPrintable(conversation), qPrintable(selectRef));
         return false;
     }
+    waitForConversation(30000);
     for (int i = 0; i < 3; ++i)
         QApplication::processEvents();
     return grab().save(outPath, "PNG");

@@ -16,6 +16,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QMenu;
+class QProgressBar;
 class QSplitter;
 class QTableView;
 class SelectionState;
@@ -50,11 +51,17 @@ public:
     // Runs the correlation again (File › Analyze, Ctrl+R) off the GUI thread.
     void analyze();
     bool isBusy() const { return m_busy; }
+    // A selected conversation's timeline and tree are being read off the GUI thread.
+    bool isLoading() const { return m_loading; }
+    // Spins the event loop until the selected conversation is shown; false on timeout.
+    bool waitForConversation(int timeoutMs);
     QAction *analyzeAction() const { return m_analyzeAction; }
 
 Q_SIGNALS:
     // An import or analysis finished and the views show its result.
     void backgroundWorkFinished();
+    // The selected conversation's timeline and tree are shown.
+    void conversationLoaded(qint64 conversationId);
 
 public:
     SelectionState *selection() const { return m_state; }
@@ -92,6 +99,8 @@ private:
     void importFolderDialog();
     void onConversationChanged(qint64 id);
     void onItemChanged(qint64 id);
+    void startConversationLoad(qint64 id);
+    void setLoading(bool on);
 
     std::unique_ptr<Workspace> m_workspace;
     ImportFunction m_importFunction;
@@ -116,6 +125,9 @@ private:
     QLabel *m_statusSelection = nullptr;
     bool m_syncingList = false;
     bool m_busy = false; // a worker thread owns the workspace connection
+    bool m_loading = false;
+    quint64 m_loadGeneration = 0;
+    QProgressBar *m_loadingBar = nullptr;
     QAction *m_analyzeAction = nullptr;
     QList<QAction *> m_workspaceActions;
 };

@@ -55,7 +55,7 @@ bool TimelineWidget::corrected() const
 void TimelineWidget::onConversationChanged(qint64 id)
 {
     TimelineData data;
-    if (m_workspace && id > 0) {
+    if (m_autoLoad && m_workspace && id > 0) {
         try {
             data = TimelineData::load(*m_workspace, id);
         } catch (const std::exception &e) {
@@ -65,12 +65,21 @@ void TimelineWidget::onConversationChanged(qint64 id)
     setData(std::move(data));
 }
 
+void TimelineWidget::setLoading(bool on)
+{
+    m_loading = on;
+    update();
+}
+
 void TimelineWidget::setData(TimelineData data)
 {
     m_data = std::move(data);
     m_thumbnails.clear();
     m_selectedIndex = -1;
     rebuild(true);
+    // An item selected before the data arrived gets its cursor now.
+    if (m_selectedIndex >= 0)
+        onItemChanged(m_state->itemId());
 }
 
 void TimelineWidget::rebuild(bool refit)
@@ -250,7 +259,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     if (m_data.items.empty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
         p.drawText(rect().adjusted(m_labelWidth, m_axisHeight, 0, 0), Qt::AlignCenter,
-            tr("Select a conversation to see its timeline"));
+            m_loading ? tr("Loading the conversation…") : tr("Select a conversation to see its timeline"));
         paintAxis(p);
         m_lastPaintMs = timer.nsecsElapsed() / 1e6;
         return;

@@ -24,6 +24,11 @@ public:
     // Shows given data (the bench and tests); normally loaded on conversation change.
     void setData(TimelineData data);
     const TimelineData &data() const { return m_data; }
+    // Off: a conversation change only clears the view, and the owner loads the data (off the
+    // GUI thread) and hands it over with setData(). On by default (tests, the bench).
+    void setAutoLoad(bool on) { m_autoLoad = on; }
+    // Shows "Loading…" instead of the empty-state hint while the owner loads.
+    void setLoading(bool on);
     const TimelineAxis &axis() const { return m_axis; }
     const TimelineLanes &lanes() const { return m_lanes; }
     void fitAll();
@@ -85,4 +90,6 @@ private:
     QPoint m_pressPos;
     QPoint m_lastPos;
     double m_lastPaintMs = 0;
+    bool m_autoLoad = true;
+    bool m_loading = false;
 };

@@ -105,8 +105,11 @@ int main(int argc, char **argv)
 
     // Selecting the 100 k conversation: timeline data, lanes, decision tree.
     timer.restart();
+    // The GUI thread only starts the load (a worker reads and builds); count both.
     window.selectConversation(1);
-    QApplication::processEvents();
+    const double selectGuiMs = timer.nsecsElapsed() / 1e6;
+    if (!window.waitForConversation(120000))
+        return 1;
     const double selectMs = timer.nsecsElapsed() / 1e6;
 
     TimelineWidget *timeline = window.timeline();
@@ -136,15 +139,17 @@ int main(int argc, char **argv)
     }
     const Stats panStats = stats(pan);
 
-    std::printf("{\"bench\":\"timeline\",\"workspace_items\":%d,\"conversations\":%d,\"build_workspace_s\":%.1f,"
-                "\"open_to_first_paint_ms\":%.1f,\"select_100k_conversation_ms\":%.1f,\"items_in_view\":%d,"
-                "\"timeline_size\":\"1200x360\","
-                "\"frame_ms_fit\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
-                "\"frame_ms_zoom10\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
-                "\"frame_ms_zoom100\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
-                "\"frame_ms_pan\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},\"first_paint_size\":\"%dx%d\"}\n",
-        total, 1 + (total - inView + perConversation - 1) / perConversation, buildS, firstPaintMs, selectMs, inView,
-        fit.median, fit.p95, fit.max, zoom10.median, zoom10.p95, zoom10.max, zoom100.median, zoom100.p95, zoom100.max,
-        panStats.median, panStats.p95, panStats.max, first.width(), first.height());
+    std::printf(
+        "{\"bench\":\"timeline\",\"workspace_items\":%d,\"conversations\":%d,\"build_workspace_s\":%.1f,"
+        "\"open_to_first_paint_ms\":%.1f,\"select_100k_gui_thread_ms\":%.1f,\"select_100k_conversation_ms\":%.1f,"
+        "\"items_in_view\":%d,"
+        "\"timeline_size\":\"1200x360\","
+        "\"frame_ms_fit\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
+        "\"frame_ms_zoom10\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
+        "\"frame_ms_zoom100\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},"
+        "\"frame_ms_pan\":{\"median\":%.2f,\"p95\":%.2f,\"max\":%.2f},\"first_paint_size\":\"%dx%d\"}\n",
+        total, 1 + (total - inView + perConversation - 1) / perConversation, buildS, firstPaintMs, selectGuiMs,
+        selectMs, inView, fit.median, fit.p95, fit.max, zoom10.median, zoom10.p95, zoom10.max, zoom100.median,
+        zoom100.p95, zoom100.max, panStats.median, panStats.p95, panStats.max, first.width(), first.height());
     return 0;
 }
