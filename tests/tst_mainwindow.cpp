@@ -187,6 +187,27 @@ private Q_SLOTS:
             QVERIFY(enable);
             QVERIFY(enable->isVisible());
         }
+        {
+            // File › Open: a file from someone else opens read-only (openUntrusted) with the banner;
+            // Enable editing reopens it read-write and keeps the selection.
+            MainWindow w;
+            w.resize(1400, 900);
+            w.show();
+            QVERIFY(w.openWorkspace(m_path, true));
+            QVERIFY(w.workspace()->isReadOnly());
+            QVERIFY(w.workspace()->readOnlyReason().contains(QStringLiteral("came from elsewhere")));
+            QPushButton *enable = nullptr;
+            for (QPushButton *b : w.findChildren<QPushButton *>())
+                if (b->text() == QStringLiteral("Enable editing"))
+                    enable = b;
+            QVERIFY(enable && enable->isVisible());
+            w.selectConversation(m_ids.conversation);
+            QVERIFY(w.waitForConversation(30000));
+            QTest::mouseClick(enable, Qt::LeftButton);
+            QVERIFY(!w.workspace()->isReadOnly());
+            QVERIFY(!enable->isVisible());
+            QCOMPARE(w.selection()->conversationId(), m_ids.conversation);
+        }
         // Import and analysis rewrite the workspace: on a copy, so the other tests keep theirs.
         const QString copy = m_dir.filePath(QStringLiteral("import.threadline"));
         QFile::remove(copy);

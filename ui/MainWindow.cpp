@@ -434,11 +434,13 @@ void MainWindow::attachModels()
     updateBanner();
 }
 
-bool MainWindow::openWorkspace(const QString &path)
+bool MainWindow::openWorkspace(const QString &path, bool untrusted)
 {
+    if (m_busy)
+        return false;
     std::unique_ptr<Workspace> ws;
     try {
-        ws = Workspace::open(path, Workspace::Access::ReadWriteOrReadOnly);
+        ws = untrusted ? Workspace::openUntrusted(path) : Workspace::open(path, Workspace::Access::ReadWriteOrReadOnly);
     } catch (const WorkspaceError &e) {
         if (isOffscreen())
             qWarning("%s", qPrintable(e.message()));
@@ -550,8 +552,9 @@ void MainWindow::openWorkspaceDialog()
 {
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Workspace"), QString(), tr("Threadline workspaces (*.threadline);;All files (*)"));
+    // A file picked here may come from anyone: read-only until the user enables editing.
     if (!path.isEmpty())
-        openWorkspace(path);
+        openWorkspace(path, true);
 }
 
 void MainWindow::saveWorkspace()
@@ -616,7 +619,7 @@ void MainWindow::dropEvent(QDropEvent *event)
         if (url.isLocalFile())
             paths << url.toLocalFile();
     if (paths.size() == 1 && paths.front().endsWith(QLatin1String(".threadline"))) {
-        openWorkspace(paths.front());
+        openWorkspace(paths.front(), true);
         return;
     }
     if (!paths.isEmpty())

@@ -32,8 +32,10 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Shows a message box (or stderr when offscreen) and returns false on failure.
-    bool openWorkspace(const QString &path);
+    // Shows a message box (or stderr when offscreen) and returns false on failure. `untrusted`
+    // (File › Open, a dropped file): Workspace::openUntrusted — read-only, integrity-checked,
+    // value sizes capped — with the "Enable editing" banner; otherwise read-write when possible.
+    bool openWorkspace(const QString &path, bool untrusted = false);
     void closeWorkspace();
     Workspace *workspace() const { return m_workspace.get(); }
     // Lays the window out at `size` offscreen, selects as asked and writes a PNG.
