@@ -8,6 +8,9 @@
 #include <cstring>
 #include <initializer_list>
 #include <map>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace {
 
@@ -20,6 +23,36 @@ const json *find(const json &attrs, std::initializer_list<const char *> keys)
         if (it != attrs.end() && !it->is_null())
             return &*it;
     }
+    return nullptr;
+}
+
+// The span's attributes hashed by key once per apply(): ~80 candidate keys are probed per span
+// and most are absent, so a hash miss beats a std::map walk of string compares.
+class AttrIndex
+{
+public:
+    explicit AttrIndex(const json &attrs)
+    {
+        m_map.reserve(attrs.size() * 2);
+        for (auto it = attrs.begin(); it != attrs.end(); ++it)
+            if (!it->is_null())
+                m_map.emplace(std::string_view(it.key()), &*it);
+    }
+    const json *get(std::string_view key) const
+    {
+        auto it = m_map.find(key);
+        return it == m_map.end() ? nullptr : it->second;
+    }
+
+private:
+    std::unordered_map<std::string_view, const json *> m_map;
+};
+
+const json *find(const AttrIndex &attrs, std::initializer_list<const char *> keys)
+{
+    for (const char *k : keys)
+        if (const json *v = attrs.get(k))
+            return v;
     return nullptr;
 }
 
@@ -484,20 +517,19 @@ json normalizeDocuments(const json &raw)
 // for identifiers again would cost time and add noise (every word-with-digits in a prompt).
 bool isContentKey(const std::string &key)
 {
-    static const char *exact[] = {"gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
-        "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "input", "output", "ai.prompt",
-        "ai.prompt.messages", "ai.response.text", "ai.response.object", "ai.values", "ai.embeddings", "ai.embedding",
-        "ai.value", "traceloop.entity.input", "traceloop.entity.output", "llm.prompt_template.template",
-        "gen_ai.tool.definitions", "ai.prompt.tools", "ai.schema", "db.query.text", "ai.operationId", "operation.name",
-        "resource.name", "ai.telemetry.functionId", "ai.model.id", "ai.model.provider", "ai.response.model",
-        "gen_ai.request.model", "gen_ai.response.model", "gen_ai.operation.name", "gen_ai.system",
-        "gen_ai.provider.name", "llm.model_name", "llm.system", "llm.provider", "llm.invocation_parameters",
-        "openinference.span.kind", "span.kind", "gen_ai.tool.name", "gen_ai.agent.name", "gen_ai.tool.description",
-        "gen_ai.agent.description", "llm.request.model_name", "llm.response.model_name", "http.route", "db.system.name",
-        "ai.request.headers.user-agent", "user_agent"};
-    for (const char *e : exact)
-        if (key == e)
-            return true;
+    static const std::unordered_set<std::string_view> exact = {"gen_ai.input.messages", "gen_ai.output.messages",
+        "gen_ai.system_instructions", "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "input",
+        "output", "ai.prompt", "ai.prompt.messages", "ai.response.text", "ai.response.object", "ai.values",
+        "ai.embeddings", "ai.embedding", "ai.value", "traceloop.entity.input", "traceloop.entity.output",
+        "llm.prompt_template.template", "gen_ai.tool.definitions", "ai.prompt.tools", "ai.schema", "db.query.text",
+        "ai.operationId", "operation.name", "resource.name", "ai.telemetry.functionId", "ai.model.id",
+        "ai.model.provider", "ai.response.model", "gen_ai.request.model", "gen_ai.response.model",
+        "gen_ai.operation.name", "gen_ai.system", "gen_ai.provider.name", "llm.model_name", "llm.system",
+        "llm.provider", "llm.invocation_parameters", "openinference.span.kind", "span.kind", "gen_ai.tool.name",
+        "gen_ai.agent.name", "gen_ai.tool.description", "gen_ai.agent.description", "llm.request.model_name",
+        "llm.response.model_name", "http.route", "db.system.name", "ai.request.headers.user-agent", "user_agent"};
+    if (exact.count(key))
+        return true;
     return startsWith(key, "resource.") || startsWith(key, "otel.") || startsWith(key, "scope.")
         || startsWith(key, "llm.input_messages.") || startsWith(key, "llm.output_messages.")
         || startsWith(key, "llm.tools.") || startsWith(key, "gen_ai.prompt.") || startsWith(key, "gen_ai.completion.")
@@ -548,6 +580,7 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
 {
     if (!attrs.is_object())
         return;
+    const AttrIndex index(attrs);
     if (!detail.is_object())
         detail = json::object();
     if (item.kind == ItemKind::Other)
@@ -565,9 +598,9 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
 
     // Model asked for vs model that served: the pair is the model-version evidence.
     if (item.modelRequested.empty()) {
-        item.modelRequested = str(find(attrs, {"gen_ai.request.model", "llm.request.model_name", "ai.model.id"}));
+        item.modelRequested = str(find(index, {"gen_ai.request.model", "llm.request.model_name", "ai.model.id"}));
         if (item.modelRequested.empty()) {
-            if (const json *params = find(attrs, {"llm.invocation_parameters"})) {
+            if (const json *params = find(index, {"llm.invocation_parameters"})) {
                 const json p = JsonParsing::maybeParseEmbedded(*params);
                 if (p.is_object())
                     item.modelRequested = strOf(p, "model");
@@ -575,22 +608,22 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
         }
     }
     if (item.modelServed.empty())
-        item.modelServed = str(find(attrs,
+        item.modelServed = str(find(index,
             {"gen_ai.response.model", "llm.response.model_name", "llm.model_name", "langfuse.observation.model.name",
                 "ai.response.model"}));
 
     // Prompt name and version.
     if (item.promptName.empty())
-        item.promptName = str(find(attrs,
+        item.promptName = str(find(index,
             {"langfuse.observation.prompt.name", "gen_ai.prompt.name", "traceloop.prompt.key",
                 "llm.prompt_template.name", "prompt.id"}));
     if (item.promptVersion.empty())
-        item.promptVersion = str(find(attrs,
+        item.promptVersion = str(find(index,
             {"llm.prompt_template.version", "langfuse.observation.prompt.version", "traceloop.prompt.version",
                 "traceloop.prompt.version_hash", "lmnr.span.prompt_hash"}));
     {
-        const json *tmpl = find(attrs, {"llm.prompt_template.template", "traceloop.prompt.template"});
-        const json *vars = find(attrs, {"llm.prompt_template.variables", "traceloop.prompt.template_variables"});
+        const json *tmpl = find(index, {"llm.prompt_template.template", "traceloop.prompt.template"});
+        const json *vars = find(index, {"llm.prompt_template.variables", "traceloop.prompt.template_variables"});
         if (tmpl || vars || !item.promptName.empty() || !item.promptVersion.empty()) {
             json prompt = detail.value("prompt", json::object());
             if (!item.promptName.empty())
@@ -607,39 +640,39 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
 
     // Tokens.
     if (item.inputTokens < 0)
-        item.inputTokens = integer(find(attrs,
+        item.inputTokens = integer(find(index,
             {"gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens", "llm.token_count.prompt",
                 "ai.usage.promptTokens", "ai.usage.inputTokens", "llm.usage.prompt_tokens", "ai.usage.tokens"}));
     if (item.outputTokens < 0)
-        item.outputTokens = integer(find(attrs,
+        item.outputTokens = integer(find(index,
             {"gen_ai.usage.output_tokens", "gen_ai.usage.completion_tokens", "llm.token_count.completion",
                 "ai.usage.completionTokens", "ai.usage.outputTokens", "llm.usage.completion_tokens"}));
 
     // Agent, conversation, user.
-    const std::string agent = str(find(attrs, {"gen_ai.agent.name", "agent.name", "graph.node.id"}));
+    const std::string agent = str(find(index, {"gen_ai.agent.name", "agent.name", "graph.node.id"}));
     if (item.actor.empty())
-        item.actor = agent.empty() ? str(find(attrs, {"service.name", "resource.service.name"})) : agent;
+        item.actor = agent.empty() ? str(find(index, {"service.name", "resource.service.name"})) : agent;
     if (!agent.empty())
         item.keys.push_back({"agent", agent, "gen_ai.agent.name"});
-    if (const std::string conv = str(find(attrs,
+    if (const std::string conv = str(find(index,
             {"gen_ai.conversation.id", "session.id", "langfuse.session.id",
                 "traceloop.association.properties.session_id", "lmnr.association.properties.session_id", "thread_id",
                 "conversation_id", "wandb.thread_id", "gcp.vertex.agent.session_id", "ai.telemetry.metadata.sessionId",
                 "ai.telemetry.metadata.session_id"}));
         !conv.empty())
         item.keys.push_back({"conversation", conv, "conversation id"});
-    if (const std::string user = str(find(attrs,
+    if (const std::string user = str(find(index,
             {"user.id", "enduser.id", "langfuse.user.id", "gen_ai.user", "traceloop.association.properties.user_id",
                 "lmnr.association.properties.user_id", "ai.telemetry.metadata.user_id", "ai.telemetry.metadata.userId",
                 "user_id"}));
         !user.empty())
         item.keys.push_back({"user", user, "user id"});
-    std::string callId = str(find(attrs, {"gen_ai.tool.call.id", "tool.id", "tool_call_id", "ai.toolCall.id"}));
+    std::string callId = str(find(index, {"gen_ai.tool.call.id", "tool.id", "tool_call_id", "ai.toolCall.id"}));
     if (!callId.empty())
         item.keys.push_back({"tool_call", callId, "gen_ai.tool.call.id"});
 
     // The tool a tool span ran.
-    const std::string toolName = str(find(attrs, {"gen_ai.tool.name", "tool.name", "ai.toolCall.name"}));
+    const std::string toolName = str(find(index, {"gen_ai.tool.name", "tool.name", "ai.toolCall.name"}));
     if (!toolName.empty() || item.kind == ItemKind::Tool) {
         json tool = detail.value("tool", json::object());
         if (!toolName.empty())
@@ -647,14 +680,14 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
         if (!callId.empty())
             tool["call_id"] = callId;
         const json *args
-            = find(attrs, {"gen_ai.tool.call.arguments", "tool.parameters", "gen_ai.tool.args", "ai.toolCall.args"});
-        const json *res = find(attrs, {"gen_ai.tool.call.result", "ai.toolCall.result", "gen_ai.output"});
+            = find(index, {"gen_ai.tool.call.arguments", "tool.parameters", "gen_ai.tool.args", "ai.toolCall.args"});
+        const json *res = find(index, {"gen_ai.tool.call.result", "ai.toolCall.result", "gen_ai.output"});
         if (item.kind == ItemKind::Tool) {
             // OpenInference tool spans carry the call in input.value / output.value.
             if (!args)
-                args = find(attrs, {"input.value", "input"});
+                args = find(index, {"input.value", "input"});
             if (!res)
-                res = find(attrs, {"output.value", "output"});
+                res = find(index, {"output.value", "output"});
         }
         if (args)
             tool["arguments"] = JsonParsing::maybeParseEmbedded(*args);
@@ -664,15 +697,15 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
     }
 
     // Handoffs: OpenLLMetry, the proposed GenAI keys, AgentOps, OpenInference's "handoff to X".
-    std::string from = str(find(attrs,
+    std::string from = str(find(index,
         {"gen_ai.handoff.from_agent", "gen_ai.agent.handoff.source.name", "from_agent",
             "gen_ai.agent.handoff_parent"}));
-    std::string to = str(find(attrs, {"gen_ai.handoff.to_agent", "gen_ai.agent.handoff.target.name", "to_agent"}));
+    std::string to = str(find(index, {"gen_ai.handoff.to_agent", "gen_ai.agent.handoff.target.name", "to_agent"}));
     if (!handoffFromName.empty()) {
         if (to.empty())
             to = handoffFromName;
         if (from.empty())
-            from = str(find(attrs, {"input.value"}));
+            from = str(find(index, {"input.value"}));
     }
     if (!from.empty() || !to.empty() || item.kind == ItemKind::Handoff) {
         // The importer's own handoff (e.g. the Agents SDK's from/to objects) wins; the
@@ -696,7 +729,7 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
     json input = nullptr;
     json output = nullptr;
     const bool isLlmLike = item.kind == ItemKind::Llm || item.kind == ItemKind::Agent || item.kind == ItemKind::Other;
-    if (const json *v = find(attrs, {"gen_ai.input.messages"}))
+    if (const json *v = find(index, {"gen_ai.input.messages"}))
         input = messagesOf(*v, "user", keys);
     if (input.is_null())
         if (json flat = unflatten(attrs, "llm.input_messages."); !flat.is_null())
@@ -705,16 +738,16 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
         if (json flat = unflatten(attrs, "gen_ai.prompt."); !flat.is_null())
             input = messagesOf(flat, "user", keys);
     if (input.is_null())
-        if (const json *v = find(attrs, {"gen_ai.prompt", "ai.prompt.messages", "ai.prompt"}))
+        if (const json *v = find(index, {"gen_ai.prompt", "ai.prompt.messages", "ai.prompt"}))
             input = messagesOf(*v, "user", keys);
     if (input.is_null())
         if (json flat = unflatten(attrs, "llm.prompts."); !flat.is_null())
             input = messagesOf(flat, "user", keys);
     if (input.is_null() && isLlmLike)
-        if (const json *v = find(attrs, {"input.value", "traceloop.entity.input"}))
+        if (const json *v = find(index, {"input.value", "traceloop.entity.input"}))
             input = messagesOf(*v, "user", keys);
 
-    if (const json *v = find(attrs, {"gen_ai.output.messages"}))
+    if (const json *v = find(index, {"gen_ai.output.messages"}))
         output = messagesOf(*v, "assistant", keys);
     if (output.is_null())
         if (json flat = unflatten(attrs, "llm.output_messages."); !flat.is_null())
@@ -726,21 +759,21 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
         if (json flat = unflatten(attrs, "llm.choices."); !flat.is_null())
             output = messagesOf(flat, "assistant", keys);
     if (output.is_null())
-        if (const json *v = find(attrs, {"gen_ai.completion", "ai.response.text"}))
+        if (const json *v = find(index, {"gen_ai.completion", "ai.response.text"}))
             output = messagesOf(*v, "assistant", keys);
     if (output.is_null())
-        if (const json *v = find(attrs, {"ai.response.object"}))
+        if (const json *v = find(index, {"ai.response.object"}))
             output = json::array({json {{"role", "assistant"},
                 {"content",
                     v->is_string() ? v->get<std::string>()
                                    : v->dump(-1, ' ', false, json::error_handler_t::replace)}}});
-    if (const json *v = find(attrs, {"ai.response.toolCalls"}))
+    if (const json *v = find(index, {"ai.response.toolCalls"}))
         addVercelToolCalls(*v, output);
     if (output.is_null() && isLlmLike)
-        if (const json *v = find(attrs, {"output.value", "traceloop.entity.output"}))
+        if (const json *v = find(index, {"output.value", "traceloop.entity.output"}))
             output = messagesOf(*v, "assistant", keys);
     if (output.is_null() && item.kind == ItemKind::Llm)
-        if (const json *v = find(attrs, {"gen_ai.output"}))
+        if (const json *v = find(index, {"gen_ai.output"}))
             output = messagesOf(*v, "assistant", keys);
 
     if (isMessageList(input))
@@ -756,18 +789,18 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
     }
     // Raw input/output kept when they are not messages (a chain's JSON state, a tool's payload).
     if (!detail.contains("input_messages") && !detail.contains("tool"))
-        if (const json *v = find(attrs, {"input.value", "traceloop.entity.input"}))
+        if (const json *v = find(index, {"input.value", "traceloop.entity.input"}))
             detail["input"] = JsonParsing::maybeParseEmbedded(*v);
     if (!detail.contains("output_messages") && !detail.contains("tool"))
-        if (const json *v = find(attrs, {"output.value", "traceloop.entity.output"}))
+        if (const json *v = find(index, {"output.value", "traceloop.entity.output"}))
             detail["output"] = JsonParsing::maybeParseEmbedded(*v);
 
-    if (const json *sys = find(attrs, {"gen_ai.system_instructions"}))
+    if (const json *sys = find(index, {"gen_ai.system_instructions"}))
         detail["system_instructions"] = systemText(*sys);
 
     // Retrieved documents.
     json docs = nullptr;
-    if (const json *v = find(attrs, {"gen_ai.retrieval.documents"}))
+    if (const json *v = find(index, {"gen_ai.retrieval.documents"}))
         docs = normalizeDocuments(*v);
     if (docs.is_null())
         if (json flat = unflatten(attrs, "retrieval.documents."); !flat.is_null())
