@@ -11,6 +11,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace {
@@ -82,7 +84,25 @@ struct FieldVerdict
     bool amount = false;
 };
 
+FieldVerdict judgeFieldUncached(std::string_view field);
+
+// A verdict depends on the field name alone and the same few dozen names repeat on every span
+// of a large import: remember them (bounded, per thread).
 FieldVerdict judgeField(std::string_view field)
+{
+    thread_local std::unordered_map<std::string, FieldVerdict> cache;
+    thread_local std::string probe;
+    probe.assign(field.data(), field.size());
+    if (auto it = cache.find(probe); it != cache.end())
+        return it->second;
+    if (cache.size() >= 4096)
+        cache.clear();
+    FieldVerdict v = judgeFieldUncached(field);
+    cache.emplace(probe, v);
+    return v;
+}
+
+FieldVerdict judgeFieldUncached(std::string_view field)
 {
     FieldVerdict v;
     std::vector<std::string> words = fieldWords(field);
