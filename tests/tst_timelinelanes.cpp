@@ -94,6 +94,31 @@ private Q_SLOTS:
         QCOMPARE(lanes.hitTest(TimelineLanes::Llm, axis, 100).count, 0);
     }
 
+    void overlappingItemsGetSubRows()
+    {
+        // A root agent span over two model calls, one nested deeper, and a fourth level that
+        // has no row of its own left (max 3) and shares the last one.
+        std::vector<TimelineItem> items = {item(1, "agent", kT0, kT0 + 10 * kS),
+            item(2, "llm", kT0 + 1 * kS, kT0 + 3 * kS), item(3, "llm", kT0 + 2 * kS, kT0 + 2500'000'000LL),
+            item(4, "llm", kT0 + 2100'000'000LL, kT0 + 2200'000'000LL), item(5, "llm", kT0 + 5 * kS, kT0 + 6 * kS)};
+        TimelineLanes lanes;
+        lanes.build(items, false);
+        QCOMPARE(lanes.rowCount(TimelineLanes::Llm), 3);
+        QCOMPARE(lanes.rowCount(TimelineLanes::Tool), 1);
+        QCOMPARE(lanes.rowOf(0), 0);
+        QCOMPARE(lanes.rowOf(1), 1);
+        QCOMPARE(lanes.rowOf(2), 2);
+        QCOMPARE(lanes.rowOf(3), 2); // merged into the last row
+        QCOMPARE(lanes.rowOf(4), 1); // row 1 is free again after 3 s
+        TimelineAxis axis;
+        axis.setWidth(1000);
+        axis.fit(kT0, kT0 + 10 * kS, 0);
+        // In row 1 at 5.5 s the second call, not the root span above it.
+        QCOMPARE(items[size_t(lanes.hitTest(TimelineLanes::Llm, axis, 550, 2, 1).firstIndex)].id, int64_t(5));
+        QCOMPARE(items[size_t(lanes.hitTest(TimelineLanes::Llm, axis, 550, 2, 0).firstIndex)].id, int64_t(1));
+        QCOMPARE(lanes.hitTest(TimelineLanes::Llm, axis, 550, 2, 2).count, 0);
+    }
+
     void clockSkewCorrectionMovesItems()
     {
         TimelineItem skewed = item(1, "log", kT0 + kS, kT0 + kS);

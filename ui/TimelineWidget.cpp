@@ -306,6 +306,19 @@ void TimelineWidget::paintAxis(QPainter &p)
     p.drawText(QRect(6, 0, m_labelWidth - 8, m_axisHeight), Qt::AlignVCenter | Qt::AlignLeft,
         QDateTime::fromMSecsSinceEpoch(m_axis.visibleStartNs() / 1000000, Qt::UTC)
             .toString(QStringLiteral("yyyy-MM-dd")));
+    // Where the cursor's time label goes: tick labels under it are left out, not overdrawn.
+    const int64_t cursor = m_state->cursorNs();
+    QRect cursorBox;
+    QString cursorLabel;
+    if (cursor != 0) {
+        const double cx = m_axis.timeToX(cursor);
+        if (cx >= 0 && cx <= m_axis.width()) {
+            const int x = m_labelWidth + int(std::lround(cx));
+            cursorLabel = TimelineAxis::formatTimeOfDay(cursor, m_axis.tickStepNs() / 100 + 1);
+            const int w = fm.horizontalAdvance(cursorLabel) + 8;
+            cursorBox = QRect(std::clamp(x - w / 2, m_labelWidth, width() - w), 1, w, m_axisHeight - 6);
+        }
+    }
     const auto ticks = m_axis.ticks(std::max(90, fm.horizontalAdvance(QStringLiteral("00:00:00.000")) + 24));
     for (const TimelineAxis::Tick &t : ticks) {
         const int x = m_labelWidth + int(std::lround(t.x));
@@ -320,6 +333,8 @@ void TimelineWidget::paintAxis(QPainter &p)
         p.setPen(pal.color(QPalette::WindowText));
         const int w = fm.horizontalAdvance(t.label);
         const int left = std::clamp(x - w / 2, m_labelWidth + 2, width() - w - 2);
+        if (!cursorBox.isNull() && QRect(left - 3, 0, w + 6, m_axisHeight).intersects(cursorBox))
+            continue;
         p.drawText(QPoint(left, m_axisHeight - 9), t.label);
     }
     for (const TimelineAxis::GapMarker &g : m_axis.gapMarkers()) {
@@ -333,21 +348,14 @@ void TimelineWidget::paintAxis(QPainter &p)
         p.drawText(box, Qt::AlignCenter, label);
     }
     // The time cursor across every lane, with its time in the axis row.
-    const int64_t cursor = m_state->cursorNs();
-    if (cursor != 0) {
-        const double cx = m_axis.timeToX(cursor);
-        if (cx >= 0 && cx <= m_axis.width()) {
-            const int x = m_labelWidth + int(std::lround(cx));
-            const QColor c = KindStyle::cursorColor(pal);
-            p.setPen(QPen(c, 1.5));
-            p.drawLine(x, m_axisHeight - 4, x, height());
-            const QString label = TimelineAxis::formatTimeOfDay(cursor, m_axis.tickStepNs() / 100 + 1);
-            const int w = fm.horizontalAdvance(label) + 8;
-            const QRect box(std::clamp(x - w / 2, m_labelWidth, width() - w), 1, w, m_axisHeight - 6);
-            p.fillRect(box, c);
-            p.setPen(KindStyle::isDark(pal) ? Qt::black : Qt::white);
-            p.drawText(box, Qt::AlignCenter, label);
-        }
+    if (!cursorBox.isNull()) {
+        const int x = m_labelWidth + int(std::lround(m_axis.timeToX(cursor)));
+        const QColor c = KindStyle::cursorColor(pal);
+        p.setPen(QPen(c, 1.5));
+        p.drawLine(x, m_axisHeight - 4, x, height());
+        p.fillRect(cursorBox, c);
+        p.setPen(KindStyle::isDark(pal) ? Qt::black : Qt::white);
+        p.drawText(cursorBox, Qt::AlignCenter, cursorLabel);
     }
 }
 
@@ -388,7 +396,8 @@ void TimelineWidget::paintLane(QPainter &p, int lane)
             continue; // drawn as its waveform
         if (lane == TimelineLanes::Images && it.kind == QLatin1String("image"))
             continue; // drawn as thumbnails
-        const QRectF box(s.x0, barTop, std::max(2.0, s.x1 - s.x0), barHeight);
+        // A broken handoff stays visible however short it is.
+        const QRectF box(s.x0, barTop, std::max(it.broken ? 6.0 : 2.0, s.x1 - s.x0), barHeight);
         p.fillRect(box, c);
         // A label only inside its own bar: elided to the bar, left out when not even a few
         // characters fit (the tooltip has it), so neighbouring labels never run into each other.
