@@ -1,5 +1,7 @@
 #include "TestUtils.h"
 
+#include "ImportInput.h"
+#include "ImporterRegistry.h"
 #include "Workspace.h"
 
 #include <QDir>
@@ -41,6 +43,35 @@ std::vector<ImportRunner::FileResult> import(Workspace &ws, const QStringList &p
     return runner.run(paths, options);
 }
 
+ImportRunner::FileResult importOne(Workspace &ws, const QString &path, const QString &format)
+{
+    const auto results = import(ws, {path}, format);
+    return results.empty() ? ImportRunner::FileResult() : results.front();
+}
+
+std::unique_ptr<Workspace> importOne(const QTemporaryDir &dir, const QString &path, ImportRunner::FileResult &result)
+{
+    auto ws = newWorkspace(dir);
+    const auto results = import(*ws, {path});
+    if (!results.empty())
+        result = results.front();
+    return ws;
+}
+
+QString detectFormat(const QString &path)
+{
+    const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
+    const Importer *imp
+        = ImporterRegistry::instance().detect(SniffInput {head, QFileInfo(path).fileName().toStdString()});
+    return imp ? QString::fromLatin1(imp->format()) : QString();
+}
+
+int sniffScore(const Importer &importer, const QString &path)
+{
+    const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
+    return importer.sniff(SniffInput {head, QFileInfo(path).fileName().toStdString()});
+}
+
 QString queryText(Workspace &ws, const QString &sql)
 {
     return QString::fromStdString(ws.db().queryText(sql.toStdString()));
@@ -65,6 +96,13 @@ void writeFile(const QString &path, const QByteArray &bytes)
     QFile f(path);
     if (f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         f.write(bytes);
+}
+
+QString writeTemp(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
+{
+    const QString path = dir.filePath(name);
+    writeFile(path, bytes);
+    return path;
 }
 
 } // namespace TestUtils

@@ -15,11 +15,8 @@
 
 namespace TraceTestSupport {
 
-inline ImportRunner::FileResult importOne(Workspace &ws, const QString &path, const QString &format = QString())
-{
-    const auto results = TestUtils::import(ws, {path}, format);
-    return results.empty() ? ImportRunner::FileResult() : results.front();
-}
+using TestUtils::importOne;
+using TestUtils::writeTemp;
 
 inline QString gzipCopy(const QTemporaryDir &dir, const QString &source, const QString &name)
 {
@@ -28,13 +25,6 @@ inline QString gzipCopy(const QTemporaryDir &dir, const QString &source, const Q
     gzFile gz = gzopen(path.toLocal8Bit().constData(), "wb");
     gzwrite(gz, bytes.constData(), unsigned(bytes.size()));
     gzclose(gz);
-    return path;
-}
-
-inline QString writeTemp(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-{
-    const QString path = dir.filePath(name);
-    TestUtils::writeFile(path, bytes);
     return path;
 }
 
@@ -76,6 +66,24 @@ inline bool onlyClaimedBy(const QString &path, const char *mine)
     if (otherBest >= myScore)
         qWarning("%s: another importer scores %d against %d", qPrintable(path), otherBest, myScore);
     return myScore > otherBest;
+}
+
+// The check every bad-input row shares: a negative `items` means the file fails with a message
+// containing `expect`; otherwise it imports `items` items, with warnings when `warns`. Either way
+// the workspace holds no more than what was imported.
+inline void checkBadInputResult(
+    Workspace &ws, const ImportRunner::FileResult &r, const QString &expect, int items, bool warns)
+{
+    if (items < 0) {
+        QCOMPARE(int(r.status), int(ImportRunner::FileResult::Status::Failed));
+        QVERIFY2(r.message.contains(expect), qPrintable(r.message));
+    } else {
+        QCOMPARE(int(r.status), int(ImportRunner::FileResult::Status::Imported));
+        QCOMPARE(r.items, items);
+        if (warns)
+            QVERIFY(!r.warnings.isEmpty());
+    }
+    QCOMPARE(TestUtils::queryInt(ws, QStringLiteral("SELECT count(*) FROM items")), qint64(std::max(items, 0)));
 }
 
 inline QString itemsWhere(const QString &source)

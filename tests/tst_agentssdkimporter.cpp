@@ -18,14 +18,6 @@ QString agentsData(const QString &name)
     return testData(QStringLiteral("agents-sdk/") + name);
 }
 
-QString detectedFormat(const QString &path)
-{
-    const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
-    const Importer *imp
-        = ImporterRegistry::instance().detect(SniffInput {head, QFileInfo(path).fileName().toStdString()});
-    return imp ? QString::fromLatin1(imp->format()) : QString();
-}
-
 qint64 ns(const char *iso)
 {
     return *TimestampParser::parseText(iso);
@@ -58,7 +50,7 @@ private slots:
     void detectsEveryFixture()
     {
         QFETCH(QString, file);
-        QCOMPARE(detectedFormat(agentsData(file)), QStringLiteral("openai-agents"));
+        QCOMPARE(detectFormat(agentsData(file)), QStringLiteral("openai-agents"));
     }
 
     // The sniffer must not claim anybody else's file, including Langfuse's conversion of an Agents run.
@@ -71,9 +63,7 @@ private slots:
             QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString path = it.next();
-            const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
-            QVERIFY2(
-                importer.sniff(SniffInput {head, QFileInfo(path).fileName().toStdString()}) == 0, qPrintable(path));
+            QVERIFY2(sniffScore(importer, path) == 0, qPrintable(path));
             ++checked;
         }
         QVERIFY(checked >= 60);

@@ -13,23 +13,6 @@ class TstJsonLinesLogImporter : public QObject
 {
     Q_OBJECT
 
-private:
-    static QString detectFormat(const QString &path)
-    {
-        const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
-        const Importer *imp
-            = ImporterRegistry::instance().detect(SniffInput {head, QFileInfo(path).fileName().toStdString()});
-        return imp ? QString::fromLatin1(imp->format()) : QString();
-    }
-
-    static ImportRunner::FileResult importOne(Workspace &ws, const QString &path, const QString &format = QString())
-    {
-        const auto results = import(ws, {path}, format);
-        return results.empty() ? ImportRunner::FileResult() : results.front();
-    }
-
-    static QString q(const char *sql) { return QString::fromUtf8(sql); }
-
 private slots:
     void detectsRealLogs()
     {

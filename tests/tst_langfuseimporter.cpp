@@ -24,36 +24,11 @@ QString langfuseData(const QString &name)
     return testData(QStringLiteral("langfuse/") + name);
 }
 
-QString detectedFormat(const QString &path)
-{
-    const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
-    const Importer *imp
-        = ImporterRegistry::instance().detect(SniffInput {head, QFileInfo(path).fileName().toStdString()});
-    return imp ? QString::fromLatin1(imp->format()) : QString();
-}
-
 } // namespace
 
 class TstLangfuseImporter : public QObject
 {
     Q_OBJECT
-
-private:
-    std::unique_ptr<Workspace> importOne(const QTemporaryDir &dir, const QString &path, ImportRunner::FileResult &r)
-    {
-        auto ws = newWorkspace(dir);
-        const auto results = import(*ws, {path});
-        if (!results.empty())
-            r = results.front();
-        return ws;
-    }
-
-    QString writeTemp(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes)
-    {
-        const QString path = dir.filePath(name);
-        writeFile(path, bytes);
-        return path;
-    }
 
 private slots:
     void everyRealFixtureImports_data()
@@ -90,7 +65,7 @@ private slots:
         QFETCH(int, roots);
         QFETCH(int, llm);
         QFETCH(QString, traceId);
-        QCOMPARE(detectedFormat(langfuse(file)), QStringLiteral("langfuse"));
+        QCOMPARE(detectFormat(langfuse(file)), QStringLiteral("langfuse"));
         QTemporaryDir dir;
         ImportRunner::FileResult r;
         auto ws = importOne(dir, langfuse(file), r);
@@ -311,7 +286,7 @@ private slots:
         QTemporaryDir dir;
         ImportRunner::FileResult r;
         const QString path = langfuseData(QStringLiteral("ui-download.json"));
-        QCOMPARE(detectedFormat(path), QStringLiteral("langfuse"));
+        QCOMPARE(detectFormat(path), QStringLiteral("langfuse"));
         auto ws = importOne(dir, path, r);
         QVERIFY2(r.status == ImportRunner::FileResult::Status::Imported, qPrintable(r.message));
         QCOMPARE(r.items, 5); // 4 observations + the trace gathered from their trace-level copies
@@ -361,7 +336,7 @@ private slots:
         QTemporaryDir dir;
         ImportRunner::FileResult r;
         const QString path = langfuseData(QStringLiteral("public-api-trace.json"));
-        QCOMPARE(detectedFormat(path), QStringLiteral("langfuse"));
+        QCOMPARE(detectFormat(path), QStringLiteral("langfuse"));
         auto ws = importOne(dir, path, r);
         QVERIFY2(r.status == ImportRunner::FileResult::Status::Imported, qPrintable(r.message));
         QCOMPARE(r.items, 3);
@@ -392,7 +367,7 @@ private slots:
         QTemporaryDir dir;
         ImportRunner::FileResult r;
         const QString path = langfuseData(QStringLiteral("session-download.json"));
-        QCOMPARE(detectedFormat(path), QStringLiteral("langfuse"));
+        QCOMPARE(detectFormat(path), QStringLiteral("langfuse"));
         auto ws = importOne(dir, path, r);
         QVERIFY2(r.status == ImportRunner::FileResult::Status::Imported, qPrintable(r.message));
         QCOMPARE(r.items, 5); // 2 traces + 3 observations
@@ -419,9 +394,7 @@ private slots:
             const QString path = it.next();
             if (path.contains(QStringLiteral("/langfuse/")) || path.endsWith(QStringLiteral(".md")))
                 continue;
-            const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
-            QVERIFY2(
-                importer.sniff(SniffInput {head, QFileInfo(path).fileName().toStdString()}) == 0, qPrintable(path));
+            QVERIFY2(sniffScore(importer, path) == 0, qPrintable(path));
             ++checked;
         }
         QVERIFY(checked >= 45);

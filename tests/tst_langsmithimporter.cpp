@@ -24,14 +24,6 @@ QString langsmithData(const QString &name)
     return testData(QStringLiteral("langsmith/") + name);
 }
 
-QString detectedFormat(const QString &path)
-{
-    const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
-    const Importer *imp
-        = ImporterRegistry::instance().detect(SniffInput {head, QFileInfo(path).fileName().toStdString()});
-    return imp ? QString::fromLatin1(imp->format()) : QString();
-}
-
 qint64 ns(const char *iso)
 {
     return *TimestampParser::parseText(iso);
@@ -42,16 +34,6 @@ qint64 ns(const char *iso)
 class TstLangSmithImporter : public QObject
 {
     Q_OBJECT
-
-private:
-    std::unique_ptr<Workspace> importOne(const QTemporaryDir &dir, const QString &path, ImportRunner::FileResult &r)
-    {
-        auto ws = newWorkspace(dir);
-        const auto results = import(*ws, {path});
-        if (!results.empty())
-            r = results.front();
-        return ws;
-    }
 
 private slots:
     void everyRealFixtureImports_data()
@@ -113,7 +95,7 @@ private slots:
         QFETCH(int, inputTokens);
         QFETCH(QString, start);
         QFETCH(QString, end);
-        QCOMPARE(detectedFormat(langsmith(file)), QStringLiteral("langsmith"));
+        QCOMPARE(detectFormat(langsmith(file)), QStringLiteral("langsmith"));
         QTemporaryDir dir;
         ImportRunner::FileResult r;
         auto ws = importOne(dir, langsmith(file), r);
@@ -272,7 +254,7 @@ private slots:
             QTemporaryDir dir;
             ImportRunner::FileResult r;
             const QString path = langsmithData(QStringLiteral("single-run.json"));
-            QCOMPARE(detectedFormat(path), QStringLiteral("langsmith"));
+            QCOMPARE(detectFormat(path), QStringLiteral("langsmith"));
             auto ws = importOne(dir, path, r);
             QCOMPARE(r.items, 1);
             QCOMPARE(
@@ -290,7 +272,7 @@ private slots:
             QTemporaryDir dir;
             ImportRunner::FileResult r;
             const QString path = langsmithData(QStringLiteral("array.json"));
-            QCOMPARE(detectedFormat(path), QStringLiteral("langsmith"));
+            QCOMPARE(detectFormat(path), QStringLiteral("langsmith"));
             auto ws = importOne(dir, path, r);
             QCOMPARE(r.items, 2);
             // Epoch-millisecond times, embedding → llm, usage from outputs.
@@ -312,9 +294,7 @@ private slots:
             const QString path = it.next();
             if (path.contains(QStringLiteral("/langsmith/")) || path.endsWith(QStringLiteral(".md")))
                 continue;
-            const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
-            QVERIFY2(
-                importer.sniff(SniffInput {head, QFileInfo(path).fileName().toStdString()}) == 0, qPrintable(path));
+            QVERIFY2(sniffScore(importer, path) == 0, qPrintable(path));
             ++checked;
         }
         QVERIFY(checked >= 50);
