@@ -1,5 +1,6 @@
 #include "AnnotationStore.h"
 
+#include "SqliteText.h"
 #include "Workspace.h"
 
 #include <QDateTime>
@@ -9,12 +10,6 @@
 namespace {
 
 const QString kArrow = QStringLiteral("→");
-
-QString qs(const SqliteStatement &st, int col)
-{
-    const std::string_view v = st.textView(col);
-    return QString::fromUtf8(v.data(), qsizetype(v.size()));
-}
 
 std::string u8(const QString &s)
 {
@@ -43,13 +38,13 @@ AnnotationStore::Annotation readRow(const SqliteStatement &st)
 {
     AnnotationStore::Annotation a;
     a.id = st.int64(0);
-    a.targetKind = qs(st, 1);
-    a.target = qs(st, 2);
-    a.note = qs(st, 3);
-    a.author = qs(st, 4);
-    a.createdAt = qs(st, 5);
-    a.decision = qs(st, 6);
-    a.tags = tagsFromJson(qs(st, 7));
+    a.targetKind = columnText(st, 1);
+    a.target = columnText(st, 2);
+    a.note = columnText(st, 3);
+    a.author = columnText(st, 4);
+    a.createdAt = columnText(st, 5);
+    a.decision = columnText(st, 6);
+    a.tags = tagsFromJson(columnText(st, 7));
     a.rootCause = st.int64(8) != 0;
     return a;
 }
@@ -99,14 +94,14 @@ QString AnnotationStore::itemTarget(const Workspace &workspace, int64_t itemId)
     auto st = workspace.db().prepare(
         "SELECT s.path, i.ref FROM items i JOIN sources s ON s.id = i.source_id WHERE i.id = ?");
     st.bind(1, itemId);
-    return st.step() ? qs(st, 0) + QLatin1Char('|') + qs(st, 1) : QString();
+    return st.step() ? columnText(st, 0) + QLatin1Char('|') + columnText(st, 1) : QString();
 }
 
 QString AnnotationStore::conversationTarget(const Workspace &workspace, int64_t conversationId)
 {
     auto st = workspace.db().prepare("SELECT key FROM conversations WHERE id = ?");
     st.bind(1, conversationId);
-    return st.step() ? qs(st, 0) : QString();
+    return st.step() ? columnText(st, 0) : QString();
 }
 
 QString AnnotationStore::edgeTarget(const Workspace &workspace, int64_t edgeId)
@@ -275,7 +270,7 @@ QString AnnotationStore::decision(const Workspace &workspace, const QString &tar
     SqliteStatement st = workspace.db().prepare("SELECT decision FROM annotations WHERE target_kind = ? AND target IN "
                                                 "(?, ?) AND decision IS NOT NULL ORDER BY id DESC LIMIT 1");
     st.bind(1, u8(targetKind)).bind(2, u8(target)).bind(3, u8(stable.isEmpty() ? target : stable));
-    return st.step() ? qs(st, 0) : QString();
+    return st.step() ? columnText(st, 0) : QString();
 }
 
 int64_t AnnotationStore::addBookmark(
@@ -309,6 +304,6 @@ std::vector<AnnotationStore::Bookmark> AnnotationStore::bookmarks(const Workspac
     auto st = workspace.db().prepare(
         "SELECT id, target_kind, target, coalesce(label, ''), created_at FROM bookmarks ORDER BY id");
     while (st.step())
-        out.push_back({st.int64(0), qs(st, 1), qs(st, 2), qs(st, 3), qs(st, 4)});
+        out.push_back({st.int64(0), columnText(st, 1), columnText(st, 2), columnText(st, 3), columnText(st, 4)});
     return out;
 }

@@ -1,5 +1,6 @@
 #include "AuditExport.h"
 
+#include "SqliteText.h"
 #include "TimestampParser.h"
 #include "Workspace.h"
 #include "WorkspaceError.h"
@@ -10,12 +11,6 @@
 #include <unordered_map>
 
 namespace {
-
-QString qs(const SqliteStatement &st, int col)
-{
-    const std::string_view v = st.textView(col);
-    return QString::fromUtf8(v.data(), qsizetype(v.size()));
-}
 
 QString iso(int64_t ns)
 {
@@ -58,26 +53,26 @@ std::vector<AuditExport::Row> AuditExport::rows(const Workspace &workspace, int6
         r.correctedNs = st.int64(1);
         r.rawNs = st.int64(2);
         r.endNs = st.int64(3);
-        r.source = qs(st, 4);
-        r.sha256 = qs(st, 5);
-        r.ref = qs(st, 6);
-        r.actor = qs(st, 7);
-        r.kind = qs(st, 8);
-        r.name = qs(st, 9);
+        r.source = columnText(st, 4);
+        r.sha256 = columnText(st, 5);
+        r.ref = columnText(st, 6);
+        r.actor = columnText(st, 7);
+        r.kind = columnText(st, 8);
+        r.name = columnText(st, 9);
         r.status = st.integer(11);
         QStringList parts;
         if (!r.name.isEmpty())
             parts << r.name;
-        if (const QString model = qs(st, 13); !model.isEmpty())
+        if (const QString model = columnText(st, 13); !model.isEmpty())
             parts << QStringLiteral("model %1").arg(model);
-        if (const QString prompt = qs(st, 14); !prompt.isEmpty())
+        if (const QString prompt = columnText(st, 14); !prompt.isEmpty())
             parts << QStringLiteral("prompt %1%2")
-                         .arg(prompt, st.textView(15).empty() ? QString() : QStringLiteral(" v") + qs(st, 15));
-        if (const QString text = qs(st, 10); !text.isEmpty())
+                         .arg(prompt, st.textView(15).empty() ? QString() : QStringLiteral(" v") + columnText(st, 15));
+        if (const QString text = columnText(st, 10); !text.isEmpty())
             parts << QStringLiteral("\"%1\"").arg(oneLine(text, 300));
         if (r.status == 2)
             parts << QStringLiteral("error%1").arg(
-                st.textView(12).empty() ? QString() : QStringLiteral(": ") + oneLine(qs(st, 12), 200));
+                st.textView(12).empty() ? QString() : QStringLiteral(": ") + oneLine(columnText(st, 12), 200));
         r.what = parts.join(QStringLiteral("; "));
         index.emplace(r.itemId, out.size());
         out.push_back(std::move(r));
@@ -102,9 +97,9 @@ std::vector<AuditExport::Row> AuditExport::rows(const Workspace &workspace, int6
             const bool has = !r.joinRule.isEmpty();
             if (has && (incoming[item] || !isIncoming))
                 return;
-            r.joinRule = qs(edges, 2) + (edges.int64(5) ? QStringLiteral(" (suggested)") : QString());
+            r.joinRule = columnText(edges, 2) + (edges.int64(5) ? QStringLiteral(" (suggested)") : QString());
             r.joinWeight = edges.real(3);
-            r.joinEvidence = qs(edges, 4);
+            r.joinEvidence = columnText(edges, 4);
             r.joinedTo = out[ot->second].source + QLatin1Char('|') + out[ot->second].ref;
             incoming[item] = isIncoming;
         };

@@ -2,6 +2,7 @@
 
 #include "AnnotationStore.h"
 #include "DecisionTreeBuilder.h"
+#include "SqliteText.h"
 #include "TimelineAxis.h"
 #include "Workspace.h"
 
@@ -11,12 +12,6 @@
 #include <map>
 
 namespace {
-QString qs(const SqliteStatement &st, int col)
-{
-    const std::string_view v = st.textView(col);
-    return QString::fromUtf8(v.data(), qsizetype(v.size()));
-}
-
 QString roleForKind(const QString &kind)
 {
     static const QStringList direct = {QStringLiteral("agent"), QStringLiteral("retrieval"), QStringLiteral("llm"),
@@ -146,25 +141,25 @@ void DecisionTreeModel::loadInfo(Node *parent, int from, int to)
                 item.reset();
                 item.bind(1, static_cast<int64_t>(n->node.itemId));
                 if (item.step()) {
-                    n->kind = qs(item, 0);
-                    n->modelRequested = qs(item, 1);
-                    n->modelServed = qs(item, 2);
-                    const QString promptName = qs(item, 3), promptVersion = qs(item, 4);
+                    n->kind = columnText(item, 0);
+                    n->modelRequested = columnText(item, 1);
+                    n->modelServed = columnText(item, 2);
+                    const QString promptName = columnText(item, 3), promptVersion = columnText(item, 4);
                     n->promptVersion = promptName.isEmpty() ? promptVersion
                         : promptVersion.isEmpty()           ? promptName
                                                             : promptName + QLatin1Char('@') + promptVersion;
                     n->startNs = item.int64(5);
                     n->endNs = item.int64(6);
                     n->status = item.integer(7);
-                    n->statusMessage = qs(item, 8);
+                    n->statusMessage = columnText(item, 8);
                 }
             }
             if (n->node.broken && n->node.itemId > 0) {
                 finding.reset();
                 finding.bind(1, static_cast<int64_t>(n->node.itemId));
                 if (finding.step()) {
-                    n->evidence = qs(finding, 0);
-                    const QString more = qs(finding, 1);
+                    n->evidence = columnText(finding, 0);
+                    const QString more = columnText(finding, 1);
                     if (!more.isEmpty() && more != n->evidence)
                         n->evidence += QLatin1Char('\n') + more;
                     n->continuationId = finding.int64(2);
@@ -178,7 +173,7 @@ void DecisionTreeModel::loadInfo(Node *parent, int from, int to)
                 if (edge.step()) {
                     if (n->evidence.isEmpty())
                         n->evidence = QStringLiteral("%1 (%2, weight %3)")
-                                          .arg(qs(edge, 0), qs(edge, 1))
+                                          .arg(columnText(edge, 0), columnText(edge, 1))
                                           .arg(edge.real(2), 0, 'f', 2);
                     if (n->node.suggested && n->continuationId == 0)
                         n->continuationId = n->node.itemId > 0 ? n->node.itemId : edge.int64(3);
@@ -449,7 +444,8 @@ std::vector<DecisionNode> DecisionTreeModel::fallbackTree(const Workspace &works
         "WHERE ci.conversation_id = ? ORDER BY i.start_ns, i.id");
     st.bind(1, static_cast<int64_t>(conversationId));
     while (st.step())
-        rows.push_back({st.int64(0), qs(st, 1), qs(st, 2), qs(st, 3), qs(st, 4), qs(st, 5)});
+        rows.push_back({st.int64(0), columnText(st, 1), columnText(st, 2), columnText(st, 3), columnText(st, 4),
+            columnText(st, 5)});
 
     QHash<int64_t, std::pair<int64_t, double>> brokenTo; // handoff → (continuation, confidence)
     SqliteStatement f = workspace.db().prepare("SELECT item_id, coalesce(related_item_id, 0), confidence FROM findings "

@@ -1,14 +1,7 @@
 #include "ItemDetails.h"
 
+#include "SqliteText.h"
 #include "Workspace.h"
-
-namespace {
-QString qs(const SqliteStatement &st, int col)
-{
-    const std::string_view v = st.textView(col);
-    return QString::fromUtf8(v.data(), qsizetype(v.size()));
-}
-} // namespace
 
 ItemDetails ItemDetails::load(const Workspace &workspace, int64_t itemId)
 {
@@ -26,35 +19,35 @@ ItemDetails ItemDetails::load(const Workspace &workspace, int64_t itemId)
     if (!st.step())
         return d;
     d.id = st.int64(0);
-    d.ref = qs(st, 1);
-    d.kind = qs(st, 2);
-    d.name = qs(st, 3);
-    d.actor = qs(st, 4);
-    d.source = qs(st, 5);
-    d.format = qs(st, 6);
+    d.ref = columnText(st, 1);
+    d.kind = columnText(st, 2);
+    d.name = columnText(st, 3);
+    d.actor = columnText(st, 4);
+    d.source = columnText(st, 5);
+    d.format = columnText(st, 6);
     d.startNs = st.int64(7);
     d.endNs = st.int64(8);
     d.clockOffsetNs = st.int64(9);
     d.status = st.integer(10);
-    d.statusMessage = qs(st, 11);
-    d.traceId = qs(st, 12);
-    d.spanId = qs(st, 13);
-    d.parentSpanId = qs(st, 14);
-    d.modelRequested = qs(st, 15);
-    d.modelServed = qs(st, 16);
-    d.promptName = qs(st, 17);
-    d.promptVersion = qs(st, 18);
+    d.statusMessage = columnText(st, 11);
+    d.traceId = columnText(st, 12);
+    d.spanId = columnText(st, 13);
+    d.parentSpanId = columnText(st, 14);
+    d.modelRequested = columnText(st, 15);
+    d.modelServed = columnText(st, 16);
+    d.promptName = columnText(st, 17);
+    d.promptVersion = columnText(st, 18);
     d.inputTokens = st.int64(19);
     d.outputTokens = st.int64(20);
-    d.text = qs(st, 21);
-    d.attrsJson = qs(st, 22);
-    d.detailJson = qs(st, 23);
+    d.text = columnText(st, 21);
+    d.attrsJson = columnText(st, 22);
+    d.detailJson = columnText(st, 23);
 
     SqliteStatement keys
         = db.prepare("SELECT kind, value, coalesce(field,'') FROM item_keys WHERE item_id = ? LIMIT 200");
     keys.bind(1, itemId);
     while (keys.step())
-        d.keys.push_back({qs(keys, 0), qs(keys, 1), qs(keys, 2)});
+        d.keys.push_back({columnText(keys, 0), columnText(keys, 1), columnText(keys, 2)});
 
     SqliteStatement edges = db.prepare(
         "SELECT e.id, CASE WHEN e.from_item = ?1 THEN e.to_item ELSE e.from_item END, e.rule, e.weight, e.evidence, "
@@ -63,15 +56,16 @@ ItemDetails ItemDetails::load(const Workspace &workspace, int64_t itemId)
         "ELSE e.from_item END) FROM edges e WHERE e.from_item = ?1 OR e.to_item = ?1 ORDER BY e.weight DESC LIMIT 100");
     edges.bind(1, itemId);
     while (edges.step())
-        d.edges.push_back({edges.int64(0), edges.int64(1), qs(edges, 7), qs(edges, 2), edges.real(3), qs(edges, 4),
-            edges.int64(5) != 0, edges.int64(6) != 0});
+        d.edges.push_back({edges.int64(0), edges.int64(1), columnText(edges, 7), columnText(edges, 2), edges.real(3),
+            columnText(edges, 4), edges.int64(5) != 0, edges.int64(6) != 0});
 
     SqliteStatement findings
         = db.prepare("SELECT kind, severity, explanation, confidence, coalesce(related_item_id, 0) "
                      "FROM findings WHERE item_id = ?1 OR related_item_id = ?1");
     findings.bind(1, itemId);
     while (findings.step())
-        d.findings.push_back({qs(findings, 0), qs(findings, 1), qs(findings, 2), findings.real(3), findings.int64(4)});
+        d.findings.push_back({columnText(findings, 0), columnText(findings, 1), columnText(findings, 2),
+            findings.real(3), findings.int64(4)});
 
     if (!d.spanId.isEmpty()) {
         // Log records naming this span set trace_id and parent_span_id and leave span_id empty.
@@ -81,7 +75,7 @@ ItemDetails ItemDetails::load(const Workspace &workspace, int64_t itemId)
         logs.bind(1, d.traceId.toStdString());
         logs.bind(2, d.spanId.toStdString());
         while (logs.step())
-            d.logs.push_back({logs.int64(0), logs.int64(1), qs(logs, 2)});
+            d.logs.push_back({logs.int64(0), logs.int64(1), columnText(logs, 2)});
     }
 
     SqliteStatement media
@@ -90,7 +84,7 @@ ItemDetails ItemDetails::load(const Workspace &workspace, int64_t itemId)
     media.bind(1, itemId);
     if (media.step()) {
         d.hasMedia = true;
-        d.mediaMime = qs(media, 0);
+        d.mediaMime = columnText(media, 0);
         d.mediaDurationNs = media.int64(1);
         d.mediaWidth = media.integer(2);
         d.mediaHeight = media.integer(3);

@@ -1,6 +1,7 @@
 #include "ReportBuilder.h"
 
 #include "SqliteError.h"
+#include "SqliteText.h"
 
 #include "AnnotationStore.h"
 #include "AuditExport.h"
@@ -17,12 +18,6 @@
 namespace {
 
 using json = nlohmann::json;
-
-QString qs(const SqliteStatement &st, int col)
-{
-    const std::string_view v = st.textView(col);
-    return QString::fromUtf8(v.data(), qsizetype(v.size()));
-}
 
 QString esc(const QString &s)
 {
@@ -139,8 +134,8 @@ QString ReportBuilder::build(const Workspace &workspace, int64_t conversationId,
     conv.bind(1, conversationId);
     if (!conv.step())
         throw WorkspaceError(QStringLiteral("%1 has no conversation %2").arg(workspace.path()).arg(conversationId));
-    const QString key = qs(conv, 0);
-    const QString title = qs(conv, 1).isEmpty() ? key : qs(conv, 1);
+    const QString key = columnText(conv, 0);
+    const QString title = columnText(conv, 1).isEmpty() ? key : columnText(conv, 1);
 
     QString h;
     h += QStringLiteral("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\n"
@@ -163,18 +158,19 @@ QString ReportBuilder::build(const Workspace &workspace, int64_t conversationId,
     h += section(QStringLiteral("Conversation summary"));
     h += table({QStringLiteral("Field"), QStringLiteral("Value")});
     h += row({QStringLiteral("Conversation"), esc(key)});
-    if (!qs(conv, 2).isEmpty())
-        h += row({QStringLiteral("Users"), esc(qs(conv, 2))});
+    if (!columnText(conv, 2).isEmpty())
+        h += row({QStringLiteral("Users"), esc(columnText(conv, 2))});
     h += row({QStringLiteral("Started"), esc(iso(conv.int64(3)))});
     h += row({QStringLiteral("Ended"), esc(iso(conv.int64(4)))});
     h += row({QStringLiteral("Duration"), esc(duration(conv.int64(4) - conv.int64(3)))});
     h += row({QStringLiteral("Items"), QString::number(conv.int64(5))});
-    if (!qs(conv, 6).isEmpty())
-        h += row({QStringLiteral("Channels"), esc(qs(conv, 6))});
+    if (!columnText(conv, 6).isEmpty())
+        h += row({QStringLiteral("Channels"), esc(columnText(conv, 6))});
     h += row({QStringLiteral("Findings"),
         QStringLiteral("%1%2")
             .arg(conv.int64(7))
-            .arg(qs(conv, 8).isEmpty() ? QString() : QStringLiteral(" (worst: %1)").arg(esc(qs(conv, 8))))});
+            .arg(columnText(conv, 8).isEmpty() ? QString()
+                                               : QStringLiteral(" (worst: %1)").arg(esc(columnText(conv, 8))))});
     h += QStringLiteral("</table>\n");
 
     h += section(QStringLiteral("Timeline"));
@@ -208,12 +204,13 @@ QString ReportBuilder::build(const Workspace &workspace, int64_t conversationId,
         QString rows;
         while (f.step()) {
             ++n;
-            QString evidence = esc(qs(f, 5));
-            if (!qs(f, 6).isEmpty())
-                evidence += QStringLiteral("<br><span class=\"muted\">at %1</span>").arg(esc(qs(f, 6)));
-            if (!qs(f, 7).isEmpty())
-                evidence += QStringLiteral("<br><span class=\"muted\">related %1</span>").arg(esc(qs(f, 7)));
-            rows += row({esc(qs(f, 0)), esc(qs(f, 1)), QString::number(f.real(2), 'f', 2), esc(qs(f, 4)), evidence});
+            QString evidence = esc(columnText(f, 5));
+            if (!columnText(f, 6).isEmpty())
+                evidence += QStringLiteral("<br><span class=\"muted\">at %1</span>").arg(esc(columnText(f, 6)));
+            if (!columnText(f, 7).isEmpty())
+                evidence += QStringLiteral("<br><span class=\"muted\">related %1</span>").arg(esc(columnText(f, 7)));
+            rows += row({esc(columnText(f, 0)), esc(columnText(f, 1)), QString::number(f.real(2), 'f', 2),
+                esc(columnText(f, 4)), evidence});
         }
         if (n == 0)
             h += QStringLiteral("<p>No findings.</p>\n");
@@ -240,18 +237,20 @@ QString ReportBuilder::build(const Workspace &workspace, int64_t conversationId,
         int n = 0;
         while (a.step()) {
             ++n;
-            const QString kind = qs(a, 0);
+            const QString kind = columnText(a, 0);
             QStringList what;
-            if (!qs(a, 4).isEmpty() || !qs(a, 5).isEmpty()) {
-                QString model = QStringLiteral("model %1").arg(esc(qs(a, 5).isEmpty() ? qs(a, 4) : qs(a, 5)));
-                if (!qs(a, 4).isEmpty() && !qs(a, 5).isEmpty() && qs(a, 4) != qs(a, 5))
-                    model += QStringLiteral(" (requested %1)").arg(esc(qs(a, 4)));
+            if (!columnText(a, 4).isEmpty() || !columnText(a, 5).isEmpty()) {
+                QString model = QStringLiteral("model %1")
+                                    .arg(esc(columnText(a, 5).isEmpty() ? columnText(a, 4) : columnText(a, 5)));
+                if (!columnText(a, 4).isEmpty() && !columnText(a, 5).isEmpty() && columnText(a, 4) != columnText(a, 5))
+                    model += QStringLiteral(" (requested %1)").arg(esc(columnText(a, 4)));
                 what << model;
             }
-            if (!qs(a, 6).isEmpty())
+            if (!columnText(a, 6).isEmpty())
                 what << QStringLiteral("prompt %1%2")
-                            .arg(esc(qs(a, 6)),
-                                qs(a, 7).isEmpty() ? QString() : QStringLiteral(" version ") + esc(qs(a, 7)));
+                            .arg(esc(columnText(a, 6)),
+                                columnText(a, 7).isEmpty() ? QString()
+                                                           : QStringLiteral(" version ") + esc(columnText(a, 7)));
             if (a.int64(8) >= 0 || a.int64(9) >= 0)
                 what << QStringLiteral("tokens %1 in / %2 out").arg(a.int64(8)).arg(a.int64(9));
             const json detail = json::parse(a.textView(10), nullptr, false);
@@ -279,9 +278,10 @@ QString ReportBuilder::build(const Workspace &workspace, int64_t conversationId,
                     t += QStringLiteral(" → result %1").arg(esc(clip(jsonText(*res), 300)));
                 what << t;
             }
-            rows += row({esc(iso(a.int64(1))), esc(kind), esc(qs(a, 2)), esc(clip(qs(a, 3), 120)),
+            rows += row({esc(iso(a.int64(1))), esc(kind), esc(columnText(a, 2)), esc(clip(columnText(a, 3), 120)),
                 what.join(QStringLiteral("<br>")),
-                QStringLiteral("<span class=\"muted\">%1</span>").arg(esc(qs(a, 11) + QLatin1Char('|') + qs(a, 12)))});
+                QStringLiteral("<span class=\"muted\">%1</span>")
+                    .arg(esc(columnText(a, 11) + QLatin1Char('|') + columnText(a, 12)))});
         }
         if (n == 0)
             h += QStringLiteral("<p>No model, retrieval or tool steps in this conversation.</p>\n");
@@ -328,7 +328,7 @@ QString ReportBuilder::build(const Workspace &workspace, int64_t conversationId,
         auto bytes = db.prepare("SELECT data FROM media WHERE id = ?");
         QString pics;
         while (m.step()) {
-            const QString mime = qs(m, 0);
+            const QString mime = columnText(m, 0);
             QString body;
             if (m.int64(2) > 0 && m.int64(2) <= options.maxInlineImageBytes) {
                 try {
@@ -349,7 +349,9 @@ QString ReportBuilder::build(const Workspace &workspace, int64_t conversationId,
             if (body.isEmpty())
                 body = QStringLiteral("<span class=\"muted\">(not embedded: %1 bytes)</span>").arg(m.int64(2));
             pics += QStringLiteral("<p>%1<br>%2</p>\n")
-                        .arg(body, esc(qs(m, 1).isEmpty() ? qs(m, 4) + QLatin1Char('|') + qs(m, 5) : qs(m, 1)));
+                        .arg(body,
+                            esc(columnText(m, 1).isEmpty() ? columnText(m, 4) + QLatin1Char('|') + columnText(m, 5)
+                                                           : columnText(m, 1)));
         }
         if (!pics.isEmpty())
             h += section(QStringLiteral("Pictures")) + pics;
@@ -385,9 +387,9 @@ QString ReportBuilder::build(const Workspace &workspace, int64_t conversationId,
         h += table({QStringLiteral("File"), QStringLiteral("Format"), QStringLiteral("Items here"),
             QStringLiteral("Clock offset"), QStringLiteral("sha256")});
         while (s.step())
-            h += row({esc(qs(s, 0)), esc(qs(s, 1)), QString::number(s.int64(4)),
+            h += row({esc(columnText(s, 0)), esc(columnText(s, 1)), QString::number(s.int64(4)),
                 s.int64(5) == 0 ? QString() : esc(QStringLiteral("%1 ms").arg(s.int64(5) / 1'000'000)),
-                QStringLiteral("<font face=\"monospace\">%1</font>").arg(esc(qs(s, 2)))});
+                QStringLiteral("<font face=\"monospace\">%1</font>").arg(esc(columnText(s, 2)))});
         h += QStringLiteral("</table>\n");
     }
     h += QStringLiteral("</body></html>\n");

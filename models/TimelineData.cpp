@@ -1,17 +1,10 @@
 #include "TimelineData.h"
 
+#include "SqliteText.h"
 #include "TimelineLanes.h"
 #include "Workspace.h"
 
 #include <cstring>
-
-namespace {
-QString qs(const SqliteStatement &st, int col)
-{
-    const std::string_view v = st.textView(col);
-    return QString::fromUtf8(v.data(), qsizetype(v.size()));
-}
-} // namespace
 
 int TimelineData::indexOf(int64_t itemId) const
 {
@@ -50,14 +43,14 @@ TimelineData TimelineData::load(const Workspace &workspace, int64_t conversation
     while (st.step()) {
         TimelineItem it;
         it.id = st.int64(0);
-        it.kind = qs(st, 1);
-        it.name = qs(st, 2);
-        it.actor = qs(st, 3);
+        it.kind = columnText(st, 1);
+        it.name = columnText(st, 2);
+        it.actor = columnText(st, 3);
         it.startNs = st.int64(4);
         it.endNs = st.int64(5);
         it.status = st.integer(6);
         it.clockOffsetNs = st.int64(7);
-        it.text = qs(st, 8);
+        it.text = columnText(st, 8);
         // A step that hands work to another agent is a handoff whatever its kind says: SDKs
         // record the transfer as an invoke_agent span (kind agent) carrying detail.handoff.
         it.lane = st.integer(9) != 0 ? int(TimelineLanes::Handoff) : TimelineLanes::laneForKind(it.kind);
@@ -103,7 +96,7 @@ QByteArray TimelineData::mediaBytes(const Workspace &workspace, int64_t itemId, 
     if (!st.step())
         return {};
     if (mime)
-        *mime = qs(st, 0);
+        *mime = columnText(st, 0);
     const std::string_view blob = st.blob(1);
     return QByteArray(blob.data(), qsizetype(blob.size()));
 }
