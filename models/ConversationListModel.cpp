@@ -1,5 +1,6 @@
 #include "ConversationListModel.h"
 
+#include "SqliteText.h"
 #include "TimelineAxis.h"
 #include "TimestampParser.h"
 #include "Workspace.h"
@@ -11,12 +12,6 @@
 #include <string>
 
 namespace {
-QString qs(const SqliteStatement &st, int col)
-{
-    const std::string_view v = st.textView(col);
-    return QString::fromUtf8(v.data(), qsizetype(v.size()));
-}
-
 // A bound parameter, kept as text or integer.
 struct Param
 {
@@ -27,30 +22,14 @@ struct Param
 } // namespace
 
 ConversationListModel::ConversationListModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : PagedTableModel(200, parent)
 {
-}
-
-void ConversationListModel::setWorkspace(const Workspace *workspace)
-{
-    m_workspace = workspace;
-    refresh();
 }
 
 void ConversationListModel::setFilter(const Filter &filter)
 {
     m_filter = filter;
     refresh();
-}
-
-void ConversationListModel::refresh()
-{
-    beginResetModel();
-    m_busy = true;
-    m_rows.clear();
-    m_atEnd = m_workspace == nullptr;
-    endResetModel();
-    m_busy = false;
 }
 
 QString ConversationListModel::formatTime(qint64 ns)
@@ -161,14 +140,9 @@ QVariant ConversationListModel::headerData(int section, Qt::Orientation orientat
     return {};
 }
 
-bool ConversationListModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && !m_atEnd;
-}
-
 void ConversationListModel::fetchMore(const QModelIndex &parent)
 {
-    if (parent.isValid() || m_atEnd || !m_workspace || m_busy)
+    if (!mayFetch(parent))
         return;
     std::string sql = "SELECT c.id, c.key, coalesce(c.title, ''), coalesce(c.user_ids, ''), c.start_ns, c.end_ns, "
                       "c.item_count, coalesce(c.channels, ''), c.finding_count, coalesce(c.worst_severity, ''), "
@@ -250,11 +224,11 @@ void ConversationListModel::fetchMore(const QModelIndex &parent)
         addInt(m_rows.back().id);
     }
     sql += " ORDER BY c.start_ns, c.id LIMIT ?";
-    addInt(m_pageSize);
+    addInt(pageSize());
 
     std::vector<Row> page;
     try {
-        SqliteStatement st = m_workspace->db().prepare(sql);
+        SqliteStatement st = workspace()->db().prepare(sql);
         for (size_t i = 0; i < params.size(); ++i) {
             if (params[i].isInt)
                 st.bind(int(i + 1), static_cast<int64_t>(params[i].i));
@@ -264,31 +238,23 @@ void ConversationListModel::fetchMore(const QModelIndex &parent)
         while (st.step()) {
             Row r;
             r.id = st.int64(0);
-            r.key = qs(st, 1);
-            r.title = qs(st, 2);
-            r.users = parseList(qs(st, 3));
+            r.key = columnText(st, 1);
+            r.title = columnText(st, 2);
+            r.users = parseList(columnText(st, 3));
             r.startNs = st.int64(4);
             r.endNs = st.int64(5);
             r.itemCount = st.int64(6);
-            r.channels = parseList(qs(st, 7));
+            r.channels = parseList(columnText(st, 7));
             r.findingCount = st.int64(8);
-            r.worstSeverity = qs(st, 9);
-            r.findingKinds = qs(st, 10).split(QLatin1Char(','), Qt::SkipEmptyParts);
+            r.worstSeverity = columnText(st, 9);
+            r.findingKinds = columnText(st, 10).split(QLatin1Char(','), Qt::SkipEmptyParts);
             page.push_back(std::move(r));
         }
     } catch (const std::exception &e) {
         // A malformed search (FTS syntax) shows an empty list rather than failing.
         qWarning("conversation query failed: %s", e.what());
     }
-    m_atEnd = int(page.size()) < m_pageSize;
-    if (page.empty())
-        return;
-    m_busy = true;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size()) - 1);
-    for (Row &r : page)
-        m_rows.push_back(std::move(r));
-    endInsertRows();
-    m_busy = false;
+    appendPage(m_rows, page);
 }
 
 int ConversationListModel::rowForConversation(qint64 id, int maxRows)
@@ -298,7 +264,7 @@ int ConversationListModel::rowForConversation(qint64 id, int maxRows)
         for (; scanned < m_rows.size(); ++scanned)
             if (m_rows[scanned].id == id)
                 return int(scanned);
-        if (m_atEnd || int(m_rows.size()) >= maxRows)
+        if (atEnd() || int(m_rows.size()) >= maxRows)
             return -1;
         fetchMore({});
         if (scanned == m_rows.size())

@@ -1,15 +1,14 @@
 #pragma once
-#include <QAbstractTableModel>
+#include "PagedTableModel.h"
+
 #include <QStringList>
 
 #include <vector>
 
-class Workspace;
-
 // The conversations table, paged in with canFetchMore/fetchMore (keyset paging on start time,
 // never all rows), filtered by text (any id via item_keys, user, email, phone, a time,
 // "quoted text" via items_fts), finding kind and time range.
-class ConversationListModel : public QAbstractTableModel
+class ConversationListModel : public PagedTableModel
 {
     Q_OBJECT
 public:
@@ -35,11 +34,8 @@ public:
 
     explicit ConversationListModel(QObject *parent = nullptr);
 
-    void setWorkspace(const Workspace *workspace);
     void setFilter(const Filter &filter);
     const Filter &filter() const { return m_filter; }
-    void setPageSize(int rows) { m_pageSize = rows > 0 ? rows : 1; }
-    void refresh();
 
     // The row of a conversation, paging further in (up to maxRows) until it is found; -1 if not.
     int rowForConversation(qint64 id, int maxRows = 20000);
@@ -49,7 +45,6 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
     // "2025-02-07 01:53:41" (UTC), shared with the other views.
@@ -58,6 +53,8 @@ public:
     static QStringList parseList(const QString &text);
 
 private:
+    void clearRows() override { m_rows.clear(); }
+
     struct Row
     {
         qint64 id = 0;
@@ -73,12 +70,6 @@ private:
         QStringList findingKinds;
     };
 
-    const Workspace *m_workspace = nullptr;
     Filter m_filter;
     std::vector<Row> m_rows;
-    bool m_atEnd = true;
-    // Set while a reset or an insertion is being announced: a fetch asked for from inside
-    // those signals (views, QAbstractItemModelTester) waits instead of nesting insertions.
-    bool m_busy = false;
-    int m_pageSize = 200;
 };

@@ -1,13 +1,11 @@
 #pragma once
-#include <QAbstractTableModel>
+#include "PagedTableModel.h"
 
 #include <vector>
 
-class Workspace;
-
 // Every finding in the workspace (broken handoffs, orphans, skew, delivery failures), paged in
 // by id with canFetchMore/fetchMore, most severe first within a page.
-class FindingsModel : public QAbstractTableModel
+class FindingsModel : public PagedTableModel
 {
     Q_OBJECT
 public:
@@ -22,9 +20,6 @@ public:
     };
 
     explicit FindingsModel(QObject *parent = nullptr);
-    void setWorkspace(const Workspace *workspace);
-    void refresh();
-    void setPageSize(int rows) { m_pageSize = rows > 0 ? rows : 1; }
     // The loaded row whose finding is about itemId, -1 if none.
     int rowForItem(qint64 itemId) const;
 
@@ -32,10 +27,11 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
 
 private:
+    void clearRows() override { m_rows.clear(); }
+
     struct Row
     {
         qint64 id = 0;
@@ -50,11 +46,5 @@ private:
         QString source;
         qint64 offsetMs = 0;
     };
-    const Workspace *m_workspace = nullptr;
     std::vector<Row> m_rows;
-    bool m_atEnd = true;
-    // Set while a reset or an insertion is being announced: a fetch asked for from inside
-    // those signals (views, QAbstractItemModelTester) waits instead of nesting insertions.
-    bool m_busy = false;
-    int m_pageSize = 500;
 };
