@@ -1,5 +1,6 @@
 #include "AgentsSdkImporter.h"
 
+#include "AgentJson.h"
 #include "AudioSummary.h"
 #include "ChatMessages.h"
 #include "ImportContext.h"
@@ -21,25 +22,10 @@
 
 namespace {
 
+using AgentJson::applyMapper;
+using AgentJson::str;
+using AgentJson::tokenCount;
 using nlohmann::json;
-
-// The mapper fills what the format left open; what this importer set from the format's own
-// fields stays as it is.
-void applyMapper(const json &attrs, Item &item, json &detail)
-{
-    json mapped = json::object();
-    SemanticMapper::apply(attrs, item, mapped);
-    for (auto it = mapped.begin(); it != mapped.end(); ++it)
-        if (!detail.contains(it.key()))
-            detail[it.key()] = *it;
-    // A model name (o1-mini) looks like an id but is shared by unrelated conversations.
-    item.keys.erase(std::remove_if(item.keys.begin(), item.keys.end(),
-                        [&item](const ItemKey &k) {
-                            return k.kind != "conversation" && k.kind != "user"
-                                && (k.value == item.modelRequested || k.value == item.modelServed);
-                        }),
-        item.keys.end());
-}
 
 // The Agents SDK records voice audio as mono PCM16 at this rate (agents/voice/input.py).
 constexpr int AgentsSampleRate = 24000;
@@ -50,36 +36,12 @@ struct Record
     std::string where;
 };
 
-std::string str(const json &obj, const char *key)
-{
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null())
-        return {};
-    if (it->is_string())
-        return it->get<std::string>();
-    if (it->is_number() || it->is_boolean())
-        return it->dump();
-    return {};
-}
-
 int64_t timeOf(const json &obj, const char *key)
 {
     auto it = obj.find(key);
     if (it == obj.end())
         return 0;
     return TimestampParser::parse(*it).value_or(0);
-}
-
-int64_t tokens(const json &usage, std::initializer_list<const char *> keys)
-{
-    if (!usage.is_object())
-        return -1;
-    for (const char *k : keys) {
-        auto it = usage.find(k);
-        if (it != usage.end() && it->is_number())
-            return it->get<int64_t>();
-    }
-    return -1;
 }
 
 // Metadata is free-form; the attrs column wants a flat map, so nested objects become dotted keys.
@@ -461,9 +423,9 @@ private:
     static void readUsage(const json &usage, Item &item)
     {
         if (item.inputTokens < 0)
-            item.inputTokens = tokens(usage, {"input_tokens", "prompt_tokens"});
+            item.inputTokens = tokenCount(usage, {"input_tokens", "prompt_tokens"});
         if (item.outputTokens < 0)
-            item.outputTokens = tokens(usage, {"output_tokens", "completion_tokens"});
+            item.outputTokens = tokenCount(usage, {"output_tokens", "completion_tokens"});
     }
 
     void emitTrace(const std::string &id, const TraceInfo &t)

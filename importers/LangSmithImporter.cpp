@@ -1,5 +1,6 @@
 #include "LangSmithImporter.h"
 
+#include "AgentJson.h"
 #include "ChatMessages.h"
 #include "ImportContext.h"
 #include "ImportError.h"
@@ -17,48 +18,10 @@
 
 namespace {
 
+using AgentJson::applyMapper;
+using AgentJson::member;
+using AgentJson::str;
 using nlohmann::json;
-
-// The mapper fills what the format left open; what this importer set from the format's own
-// fields stays as it is.
-void applyMapper(const json &attrs, Item &item, json &detail)
-{
-    json mapped = json::object();
-    SemanticMapper::apply(attrs, item, mapped);
-    for (auto it = mapped.begin(); it != mapped.end(); ++it)
-        if (!detail.contains(it.key()))
-            detail[it.key()] = *it;
-    // A model name (o1-mini) looks like an id but is shared by unrelated conversations.
-    item.keys.erase(std::remove_if(item.keys.begin(), item.keys.end(),
-                        [&item](const ItemKey &k) {
-                            return k.kind != "conversation" && k.kind != "user"
-                                && (k.value == item.modelRequested || k.value == item.modelServed);
-                        }),
-        item.keys.end());
-}
-
-std::string str(const json &obj, const char *key)
-{
-    if (!obj.is_object())
-        return {};
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null())
-        return {};
-    if (it->is_string())
-        return it->get<std::string>();
-    if (it->is_number() || it->is_boolean())
-        return it->dump();
-    return {};
-}
-
-const json &member(const json &obj, const char *key)
-{
-    static const json null;
-    if (!obj.is_object())
-        return null;
-    auto it = obj.find(key);
-    return it == obj.end() ? null : *it;
-}
 
 // Follows a path of object keys and array indexes; null when any step is missing.
 const json &path(const json &root, std::initializer_list<const char *> steps)

@@ -1,5 +1,6 @@
 #include "LangfuseImporter.h"
 
+#include "AgentJson.h"
 #include "ChatMessages.h"
 #include "ImportContext.h"
 #include "ImportError.h"
@@ -17,25 +18,11 @@
 
 namespace {
 
+using AgentJson::applyMapper;
+using AgentJson::member;
+using AgentJson::str;
+using AgentJson::tokenCount;
 using nlohmann::json;
-
-// The mapper fills what the format left open; what this importer set from the format's own
-// fields stays as it is.
-void applyMapper(const json &attrs, Item &item, json &detail)
-{
-    json mapped = json::object();
-    SemanticMapper::apply(attrs, item, mapped);
-    for (auto it = mapped.begin(); it != mapped.end(); ++it)
-        if (!detail.contains(it.key()))
-            detail[it.key()] = *it;
-    // A model name (o1-mini) looks like an id but is shared by unrelated conversations.
-    item.keys.erase(std::remove_if(item.keys.begin(), item.keys.end(),
-                        [&item](const ItemKey &k) {
-                            return k.kind != "conversation" && k.kind != "user"
-                                && (k.value == item.modelRequested || k.value == item.modelServed);
-                        }),
-        item.keys.end());
-}
 
 // One trace's worth of data, whatever download shape it came in.
 struct Bundle
@@ -46,29 +33,6 @@ struct Bundle
     std::string sessionId; // from a session download
     std::string where;
 };
-
-std::string str(const json &obj, const char *key)
-{
-    if (!obj.is_object())
-        return {};
-    auto it = obj.find(key);
-    if (it == obj.end() || it->is_null())
-        return {};
-    if (it->is_string())
-        return it->get<std::string>();
-    if (it->is_number() || it->is_boolean())
-        return it->dump();
-    return {};
-}
-
-const json &member(const json &obj, const char *key)
-{
-    static const json null;
-    if (!obj.is_object())
-        return null;
-    auto it = obj.find(key);
-    return it == obj.end() ? null : *it;
-}
 
 // Ids as the file spells them, hex lowercased (COMMON.md ref convention).
 std::string idOf(std::string id)
@@ -168,18 +132,6 @@ ItemKind kindOfType(const std::string &type)
     return ItemKind::Other;
 }
 
-int64_t usageValue(const json &usage, std::initializer_list<const char *> keys)
-{
-    if (!usage.is_object())
-        return -1;
-    for (const char *k : keys) {
-        auto it = usage.find(k);
-        if (it != usage.end() && it->is_number())
-            return it->get<int64_t>();
-    }
-    return -1;
-}
-
 json scoreEntry(const json &s)
 {
     json e = json::object();
@@ -271,8 +223,8 @@ private:
         const json &usage = member(o, "usageDetails").is_object() && !member(o, "usageDetails").empty()
             ? member(o, "usageDetails")
             : member(o, "usage");
-        item.inputTokens = usageValue(usage, {"input", "promptTokens", "prompt_tokens", "input_tokens"});
-        item.outputTokens = usageValue(usage, {"output", "completionTokens", "completion_tokens", "output_tokens"});
+        item.inputTokens = tokenCount(usage, {"input", "promptTokens", "prompt_tokens", "input_tokens"});
+        item.outputTokens = tokenCount(usage, {"output", "completionTokens", "completion_tokens", "output_tokens"});
 
         std::string obsSession = str(o, "sessionId");
         if (obsSession.empty())
