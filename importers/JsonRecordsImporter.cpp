@@ -5,26 +5,14 @@
 #include "ImportInput.h"
 #include "JsonParsing.h"
 #include "RecordMapper.h"
+#include "SniffText.h"
 
 #include <nlohmann/json.hpp>
 
 using nlohmann::json;
+using SniffText::hasJsonKey;
 
 namespace {
-
-bool hasKey(std::string_view head, std::string_view quotedKey)
-{
-    size_t pos = 0;
-    while ((pos = head.find(quotedKey, pos)) != std::string_view::npos) {
-        pos += quotedKey.size();
-        size_t p = pos;
-        while (p < head.size() && std::isspace(static_cast<unsigned char>(head[p])))
-            ++p;
-        if (p < head.size() && head[p] == ':')
-            return true;
-    }
-    return false;
-}
 
 // Members that commonly wrap a list of records in API responses and exports.
 const char *const Wrappers[] = {"data", "records", "events", "items", "results", "entries", "rows", "logs", "users",
@@ -73,11 +61,11 @@ int JsonRecordsImporter::sniff(const SniffInput &in) const
         return next == '{' ? 15 : 0;
     }
     // Single webhook bodies whose providers are unmistakable.
-    if (hasKey(head, "\"event-data\"") && hasKey(head, "\"signature\""))
+    if (hasJsonKey(head, "\"event-data\"") && hasJsonKey(head, "\"signature\""))
         return 85;
-    if (hasKey(head, "\"RecordType\"") && (hasKey(head, "\"MessageID\"") || hasKey(head, "\"Recipient\"")))
+    if (hasJsonKey(head, "\"RecordType\"") && (hasJsonKey(head, "\"MessageID\"") || hasJsonKey(head, "\"Recipient\"")))
         return 80;
-    if ((hasKey(head, "\"notificationType\"") || hasKey(head, "\"eventType\"")) && hasKey(head, "\"mail\""))
+    if ((hasJsonKey(head, "\"notificationType\"") || hasJsonKey(head, "\"eventType\"")) && hasJsonKey(head, "\"mail\""))
         return 75;
     return 10;
 }

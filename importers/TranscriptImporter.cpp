@@ -6,6 +6,7 @@
 #include "JsonParsing.h"
 #include "KeyExtractor.h"
 #include "RecordMapper.h"
+#include "SniffText.h"
 #include "TimestampParser.h"
 #include "WorkspaceWriter.h"
 
@@ -16,6 +17,7 @@
 #include <limits>
 
 using nlohmann::json;
+using SniffText::hasJsonKey;
 
 namespace {
 
@@ -510,20 +512,6 @@ bool isSrt(std::string_view head)
         return false;
     const std::string_view next = head.substr(p + 1, head.find('\n', p + 1) - p - 1);
     return next.find("-->") != std::string_view::npos && next.find(':') != std::string_view::npos;
-}
-
-bool hasJsonKey(std::string_view head, std::string_view quoted)
-{
-    size_t pos = 0;
-    while ((pos = head.find(quoted, pos)) != std::string_view::npos) {
-        pos += quoted.size();
-        size_t p = pos;
-        while (p < head.size() && std::isspace(static_cast<unsigned char>(head[p])))
-            ++p;
-        if (p < head.size() && head[p] == ':')
-            return true;
-    }
-    return false;
 }
 
 } // namespace
