@@ -5,6 +5,7 @@
 #include "Workspace.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 
@@ -18,6 +19,19 @@ QString realFixture(const QString &relative)
 QString testData(const QString &relative)
 {
     return QStringLiteral(THREADLINE_TEST_DATA "/") + relative;
+}
+
+QStringList realFixturesOutside(const QString &skipFolder)
+{
+    QStringList files;
+    QDirIterator it(realFixture(QString()), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.contains(QLatin1Char('/') + skipFolder + QLatin1Char('/')) || path.endsWith(QStringLiteral(".md")))
+            continue;
+        files << path;
+    }
+    return files;
 }
 
 QString demoDir()

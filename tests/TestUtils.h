@@ -17,6 +17,8 @@ namespace TestUtils {
 
 QString realFixture(const QString &relative); // ../shared/fixtures/real copy in tests/fixtures/real
 QString testData(const QString &relative); // tests/data
+// Every real fixture file outside the folder `skipFolder` (e.g. "langfuse"), PROVENANCE-style .md notes left out.
+QStringList realFixturesOutside(const QString &skipFolder);
 QString demoDir();
 QString threadlineBinary();
 

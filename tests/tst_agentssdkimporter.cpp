@@ -321,8 +321,7 @@ private slots:
         QFETCH(QString, expected);
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath(QStringLiteral("bad.json"));
-        writeFile(path, bytes);
+        const QString path = writeTemp(dir, QStringLiteral("bad.json"), bytes);
         const auto results = import(*ws, {path}, QStringLiteral("openai-agents"));
         QCOMPARE(results.size(), size_t(1));
         QCOMPARE(results.front().status, ImportRunner::FileResult::Status::Failed);

@@ -218,8 +218,7 @@ private slots:
         QFETCH(QString, warning);
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("bad.jsonl");
-        writeFile(path, bytes);
+        const QString path = writeTemp(dir, "bad.jsonl", bytes);
         const auto r = importOne(*ws, path, QStringLiteral("jsonl-log"));
         QCOMPARE(int(r.status), int(ImportRunner::FileResult::Status::Imported));
         QCOMPARE(r.items, items);
@@ -234,8 +233,7 @@ private slots:
     {
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("latin1.jsonl");
-        writeFile(path, QByteArray("{\"msg\":\"caf\xe9\"}\n"));
+        const QString path = writeTemp(dir, "latin1.jsonl", QByteArray("{\"msg\":\"caf\xe9\"}\n"));
         importOne(*ws, path);
         QCOMPARE(queryText(*ws, q("SELECT text FROM items")), QString::fromUtf8("café"));
     }

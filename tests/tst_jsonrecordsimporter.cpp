@@ -194,8 +194,7 @@ private slots:
         QFETCH(QString, message);
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("bad.json");
-        writeFile(path, bytes);
+        const QString path = writeTemp(dir, "bad.json", bytes);
         const auto r = importOne(*ws, path, QStringLiteral("json-records"));
         QCOMPARE(int(r.status), status);
         QCOMPARE(r.items, items);

@@ -388,16 +388,10 @@ private slots:
     void claimsNoOtherFormat()
     {
         LangfuseImporter importer;
-        QDirIterator it(realFixture(QString()), QDir::Files, QDirIterator::Subdirectories);
-        int checked = 0;
-        while (it.hasNext()) {
-            const QString path = it.next();
-            if (path.contains(QStringLiteral("/langfuse/")) || path.endsWith(QStringLiteral(".md")))
-                continue;
+        const QStringList files = realFixturesOutside(QStringLiteral("langfuse"));
+        for (const QString &path : files)
             QVERIFY2(sniffScore(importer, path) == 0, qPrintable(path));
-            ++checked;
-        }
-        QVERIFY(checked >= 45);
+        QVERIFY(files.size() >= 45);
         const QString agents = testData(QStringLiteral("agents-sdk/batch.json"));
         QCOMPARE(importer.sniff(SniffInput {ImportInput::head(agents.toStdString(), 65536), "batch.json"}), 0);
     }

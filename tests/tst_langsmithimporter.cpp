@@ -288,16 +288,10 @@ private slots:
     void claimsNoOtherFormat()
     {
         LangSmithImporter importer;
-        QDirIterator it(realFixture(QString()), QDir::Files, QDirIterator::Subdirectories);
-        int checked = 0;
-        while (it.hasNext()) {
-            const QString path = it.next();
-            if (path.contains(QStringLiteral("/langsmith/")) || path.endsWith(QStringLiteral(".md")))
-                continue;
+        const QStringList files = realFixturesOutside(QStringLiteral("langsmith"));
+        for (const QString &path : files)
             QVERIFY2(sniffScore(importer, path) == 0, qPrintable(path));
-            ++checked;
-        }
-        QVERIFY(checked >= 50);
+        QVERIFY(files.size() >= 50);
     }
 
     void badInput_data()
@@ -327,8 +321,7 @@ private slots:
         QFETCH(QString, expected);
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath(QStringLiteral("bad.json"));
-        writeFile(path, bytes);
+        const QString path = writeTemp(dir, QStringLiteral("bad.json"), bytes);
         const auto results = import(*ws, {path}, QStringLiteral("langsmith"));
         QCOMPARE(results.front().status, ImportRunner::FileResult::Status::Failed);
         QVERIFY2(results.front().message.contains(expected), qPrintable(results.front().message));

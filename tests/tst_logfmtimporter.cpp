@@ -116,8 +116,7 @@ private slots:
         QFETCH(QString, warning);
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("bad.log");
-        writeFile(path, bytes);
+        const QString path = writeTemp(dir, "bad.log", bytes);
         const auto r = importOne(*ws, path, QStringLiteral("logfmt"));
         QCOMPARE(int(r.status), int(ImportRunner::FileResult::Status::Imported));
         if (items >= 0)
@@ -133,8 +132,7 @@ private slots:
     {
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("l1.log");
-        writeFile(path, QByteArray("level=info msg=\"caf\xe9\"\n"));
+        const QString path = writeTemp(dir, "l1.log", QByteArray("level=info msg=\"caf\xe9\"\n"));
         importOne(*ws, path, QStringLiteral("logfmt"));
         QCOMPARE(queryText(*ws, q("SELECT text FROM items")), QString::fromUtf8("café"));
     }

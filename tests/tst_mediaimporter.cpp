@@ -162,8 +162,8 @@ private slots:
         QFETCH(int, channels);
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("rec_CA9f3e21aa00bb11cc22dd33ee44ff5566.wav");
-        writeFile(path, wav(format, bits, channels, 8000, 4000, 0.5));
+        const QString path = writeTemp(
+            dir, "rec_CA9f3e21aa00bb11cc22dd33ee44ff5566.wav", wav(format, bits, channels, 8000, 4000, 0.5));
         const auto r = importOne(*ws, path);
         QCOMPARE(r.items, 1);
         QCOMPARE(queryInt(*ws, q("SELECT duration_ns FROM media")), Q_INT64_C(500000000));
@@ -187,8 +187,7 @@ private slots:
             = QByteArray::fromHex("FFD8FFE000104A46494600010100000100010000FFC2001108028001E003012200021101031101FFD9");
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("upl_5d91c2_router-lights.jpg");
-        writeFile(path, jpg);
+        const QString path = writeTemp(dir, "upl_5d91c2_router-lights.jpg", jpg);
         QCOMPARE(detectFormat(path), QStringLiteral("media"));
         const auto r = importOne(*ws, path);
         QCOMPARE(r.items, 1);
@@ -231,8 +230,7 @@ private slots:
         QFETCH(QString, message);
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("bad.bin");
-        writeFile(path, bytes);
+        const QString path = writeTemp(dir, "bad.bin", bytes);
         const auto r = importOne(*ws, path, QStringLiteral("media"));
         if (message.isEmpty()) {
             QCOMPARE(int(r.status), int(ImportRunner::FileResult::Status::Imported));

@@ -276,8 +276,7 @@ private slots:
         QFETCH(QString, message);
         QTemporaryDir dir;
         auto ws = newWorkspace(dir);
-        const QString path = dir.filePath("bad.json");
-        writeFile(path, bytes);
+        const QString path = writeTemp(dir, "bad.json", bytes);
         const auto r = importOne(*ws, path, QStringLiteral("transcript"));
         QCOMPARE(int(r.status), status);
         if (items >= 0)
