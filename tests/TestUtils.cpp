@@ -2,6 +2,7 @@
 
 #include "ImportInput.h"
 #include "ImporterRegistry.h"
+#include "TimestampParser.h"
 #include "Workspace.h"
 
 #include <QDir>
@@ -84,6 +85,11 @@ int sniffScore(const Importer &importer, const QString &path)
 {
     const std::string head = ImportInput::head(path.toStdString(), 64 * 1024);
     return importer.sniff(SniffInput {head, QFileInfo(path).fileName().toStdString()});
+}
+
+qint64 ns(const char *iso)
+{
+    return *TimestampParser::parseText(iso);
 }
 
 QString queryText(Workspace &ws, const QString &sql)

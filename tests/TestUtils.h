@@ -39,6 +39,9 @@ QString detectFormat(const QString &path);
 // What `importer` scores a file's first 64 KiB and its file name.
 int sniffScore(const Importer &importer, const QString &path);
 
+// An ISO time as nanoseconds since the epoch (the test's own literal, so it must parse).
+qint64 ns(const char *iso);
+
 // SQL written as a plain string literal.
 inline QString q(const char *sql)
 {

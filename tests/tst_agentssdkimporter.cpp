@@ -2,7 +2,6 @@
 #include "ImportInput.h"
 #include "ImporterRegistry.h"
 #include "TestUtils.h"
-#include "TimestampParser.h"
 #include "Workspace.h"
 
 #include <QDirIterator>
@@ -16,11 +15,6 @@ namespace {
 QString agentsData(const QString &name)
 {
     return testData(QStringLiteral("agents-sdk/") + name);
-}
-
-qint64 ns(const char *iso)
-{
-    return *TimestampParser::parseText(iso);
 }
 
 } // namespace

@@ -2,7 +2,6 @@
 #include "ImporterRegistry.h"
 #include "LangSmithImporter.h"
 #include "TestUtils.h"
-#include "TimestampParser.h"
 #include "Workspace.h"
 
 #include <QDirIterator>
@@ -22,11 +21,6 @@ QString langsmith(const QString &name)
 QString langsmithData(const QString &name)
 {
     return testData(QStringLiteral("langsmith/") + name);
-}
-
-qint64 ns(const char *iso)
-{
-    return *TimestampParser::parseText(iso);
 }
 
 } // namespace
