@@ -5,6 +5,7 @@
 #include "ImportInput.h"
 #include "JsonParsing.h"
 #include "OtlpJson.h"
+#include "RequestLines.h"
 #include "SemanticMapper.h"
 #include "TraceIds.h"
 #include "Utf8Repair.h"
@@ -16,8 +17,6 @@
 using nlohmann::json;
 
 namespace {
-
-constexpr int MaxLineWarnings = 100;
 
 std::string typeName(const json &v)
 {
@@ -277,44 +276,8 @@ void OtlpLogImporter::run(ImportContext &ctx) const
         return;
     }
     // One ExportLogsServiceRequest per line (the collector's file exporter).
-    int badLines = 0;
-    int goodLines = 0;
-    std::string firstWhere, firstWhat; // a file where no line imports fails with its first error
-    auto handle = [&](json &&request, int64_t lineNumber) {
-        try {
-            reader.request(std::move(request), "line " + std::to_string(lineNumber));
-            ++goodLines;
-        } catch (const ImportError &e) {
-            if (firstWhat.empty()) {
-                firstWhere = e.where();
-                firstWhat = e.what();
-            }
-            if (++badLines <= MaxLineWarnings)
-                ctx.warn(e.where(), std::string(e.what()) + "; line skipped");
-        }
-    };
-    handle(std::move(value), firstLine);
-    while (input.readLine(line)) {
-        if (JsonParsing::firstSignificant(line) == '\0')
-            continue;
-        const int64_t n = input.lineNumber();
-        json request;
-        try {
-            request = Utf8Repair::parseJson(ctx, line, "line " + std::to_string(n));
-        } catch (const ImportError &e) {
-            if (firstWhat.empty()) {
-                firstWhere = e.where();
-                firstWhat = e.what();
-            }
-            if (++badLines <= MaxLineWarnings)
-                ctx.warn(e.where(), std::string(e.what()) + "; line skipped");
-            continue;
-        }
-        handle(std::move(request), n);
-    }
-    if (badLines > MaxLineWarnings)
-        ctx.warn("", std::to_string(badLines - MaxLineWarnings) + " more bad lines skipped");
-    if (goodLines == 0)
-        throw ImportError(
-            firstWhere, badLines > 1 ? firstWhat + " (and no other line is an OTLP logs request)" : firstWhat);
+    RequestLines::read(
+        ctx, std::move(value), firstLine, line,
+        [&reader](json &&request, const std::string &where) { reader.request(std::move(request), where); },
+        "OTLP logs request");
 }

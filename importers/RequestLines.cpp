@@ -1,0 +1,56 @@
+#include "RequestLines.h"
+
+#include "ImportContext.h"
+#include "ImportError.h"
+#include "ImportInput.h"
+#include "JsonParsing.h"
+#include "Utf8Repair.h"
+
+#include <nlohmann/json.hpp>
+
+namespace {
+constexpr int MaxLineWarnings = 100;
+}
+
+void RequestLines::read(ImportContext &ctx, nlohmann::json &&first, int64_t firstLine, std::string &line,
+    const std::function<void(nlohmann::json &&, const std::string &)> &onRequest, const char *what)
+{
+    int badLines = 0;
+    int goodLines = 0;
+    std::string firstWhere, firstWhat; // a file where no line imports fails with its first error
+    auto skip = [&](const ImportError &e) {
+        if (firstWhat.empty()) {
+            firstWhere = e.where();
+            firstWhat = e.what();
+        }
+        if (++badLines <= MaxLineWarnings)
+            ctx.warn(e.where(), std::string(e.what()) + "; line skipped");
+    };
+    auto handle = [&](nlohmann::json &&request, int64_t lineNumber) {
+        try {
+            onRequest(std::move(request), "line " + std::to_string(lineNumber));
+            ++goodLines;
+        } catch (const ImportError &e) {
+            skip(e);
+        }
+    };
+    handle(std::move(first), firstLine);
+    ImportInput &input = ctx.input();
+    while (input.readLine(line)) {
+        if (JsonParsing::firstSignificant(line) == '\0')
+            continue;
+        const int64_t n = input.lineNumber();
+        nlohmann::json request;
+        try {
+            request = Utf8Repair::parseJson(ctx, line, "line " + std::to_string(n));
+        } catch (const ImportError &e) {
+            skip(e);
+            continue;
+        }
+        handle(std::move(request), n);
+    }
+    if (badLines > MaxLineWarnings)
+        ctx.warn("", std::to_string(badLines - MaxLineWarnings) + " more bad lines skipped");
+    if (goodLines == 0)
+        throw ImportError(firstWhere, badLines > 1 ? firstWhat + " (and no other line is an " + what + ")" : firstWhat);
+}
