@@ -244,40 +244,8 @@ int OtlpLogImporter::sniff(const SniffInput &in) const
 
 void OtlpLogImporter::run(ImportContext &ctx) const
 {
-    ImportInput &input = ctx.input();
-    std::string line;
-    bool any = false;
-    while (input.readLine(line)) {
-        if (JsonParsing::firstSignificant(line) != '\0') {
-            any = true;
-            break;
-        }
-    }
-    if (!any)
-        throw ImportError("", "the file is empty");
-
     LogReader reader(ctx);
-    json value;
-    const int64_t firstLine = input.lineNumber();
-    bool firstIsValue = JsonParsing::tryParse(line, value);
-    if (!firstIsValue) {
-        std::string repaired = line;
-        if (const size_t bad = Utf8Repair::repair(repaired); bad > 0 && JsonParsing::tryParse(repaired, value)) {
-            ctx.warn("line " + std::to_string(firstLine),
-                std::to_string(bad) + " byte(s) of invalid UTF-8 replaced with U+FFFD");
-            firstIsValue = true;
-        }
-    }
-    if (!firstIsValue) {
-        std::string text = std::move(line);
-        text += '\n';
-        text += input.readAll();
-        reader.request(Utf8Repair::parseJson(ctx, text), std::string());
-        return;
-    }
-    // One ExportLogsServiceRequest per line (the collector's file exporter).
-    RequestLines::read(
-        ctx, std::move(value), firstLine, line,
-        [&reader](json &&request, const std::string &where) { reader.request(std::move(request), where); },
+    RequestLines::readFile(
+        ctx, [&reader](json &&request, const std::string &where) { reader.request(std::move(request), where); },
         "OTLP logs request");
 }

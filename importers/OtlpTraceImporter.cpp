@@ -281,47 +281,9 @@ int OtlpTraceImporter::sniff(const SniffInput &in) const
 
 void OtlpTraceImporter::run(ImportContext &ctx) const
 {
-    ImportInput &input = ctx.input();
-    std::string line;
-    bool any = false;
-    while (input.readLine(line)) {
-        if (JsonParsing::firstSignificant(line) != '\0') {
-            any = true;
-            break;
-        }
-    }
-    if (!any)
-        throw ImportError("", "the file is empty");
-
     TraceReader reader(ctx);
-    json value;
-    const int64_t firstLine = input.lineNumber();
-    // A first line that is a whole JSON value means one request per line (the collector's file
-    // exporter); otherwise the file is one (pretty-printed) document.
-    bool firstIsValue = JsonParsing::tryParse(line, value);
-    if (!firstIsValue) {
-        std::string repaired = line;
-        if (const size_t bad = Utf8Repair::repair(repaired); bad > 0 && JsonParsing::tryParse(repaired, value)) {
-            ctx.warn("line " + std::to_string(firstLine),
-                std::to_string(bad) + " byte(s) of invalid UTF-8 replaced with U+FFFD");
-            firstIsValue = true;
-        }
-    }
-    if (!firstIsValue) {
-        std::string text = std::move(line);
-        text += '\n';
-        text += input.readAll();
-        value = Utf8Repair::parseJson(ctx, text);
-        text.clear();
-        text.shrink_to_fit();
-        reader.request(std::move(value), std::string());
-        reader.finish();
-        return;
-    }
-
-    RequestLines::read(
-        ctx, std::move(value), firstLine, line,
-        [&reader](json &&request, const std::string &where) { reader.request(std::move(request), where); },
+    RequestLines::readFile(
+        ctx, [&reader](json &&request, const std::string &where) { reader.request(std::move(request), where); },
         "OTLP trace request");
     reader.finish();
 }

@@ -54,3 +54,43 @@ void RequestLines::read(ImportContext &ctx, nlohmann::json &&first, int64_t firs
     if (goodLines == 0)
         throw ImportError(firstWhere, badLines > 1 ? firstWhat + " (and no other line is an " + what + ")" : firstWhat);
 }
+
+void RequestLines::readFile(
+    ImportContext &ctx, const std::function<void(nlohmann::json &&, const std::string &)> &onRequest, const char *what)
+{
+    ImportInput &input = ctx.input();
+    std::string line;
+    bool any = false;
+    while (input.readLine(line)) {
+        if (JsonParsing::firstSignificant(line) != '\0') {
+            any = true;
+            break;
+        }
+    }
+    if (!any)
+        throw ImportError("", "the file is empty");
+
+    nlohmann::json value;
+    const int64_t firstLine = input.lineNumber();
+    bool firstIsValue = JsonParsing::tryParse(line, value);
+    if (!firstIsValue) {
+        std::string repaired = line;
+        if (const size_t bad = Utf8Repair::repair(repaired); bad > 0 && JsonParsing::tryParse(repaired, value)) {
+            ctx.warn("line " + std::to_string(firstLine),
+                std::to_string(bad) + " byte(s) of invalid UTF-8 replaced with U+FFFD");
+            firstIsValue = true;
+        }
+    }
+    if (!firstIsValue) {
+        std::string text = std::move(line);
+        text += '\n';
+        text += input.readAll();
+        value = Utf8Repair::parseJson(ctx, text);
+        // The document's text is no longer needed while its requests are read.
+        text.clear();
+        text.shrink_to_fit();
+        onRequest(std::move(value), std::string());
+        return;
+    }
+    read(ctx, std::move(value), firstLine, line, onRequest, what);
+}
