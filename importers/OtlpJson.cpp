@@ -22,17 +22,18 @@ const json *member(const json &object, const char *key)
 
 namespace {
 
-// int64 text → number; anything that does not fit stays the text it was.
-json intFromText(const std::string &s)
+// strtoll needs a terminated copy; every number here fits in 32 characters.
+bool parseInt64(std::string_view s, long long &out)
 {
-    if (s.empty() || s.size() > 20)
-        return s;
+    if (s.empty() || s.size() > 31)
+        return false;
+    char buf[32];
+    s.copy(buf, s.size());
+    buf[s.size()] = '\0';
     errno = 0;
     char *end = nullptr;
-    const long long v = std::strtoll(s.c_str(), &end, 10);
-    if (errno != 0 || end != s.c_str() + s.size())
-        return s;
-    return int64_t(v);
+    out = std::strtoll(buf, &end, 10);
+    return errno == 0 && end == buf + s.size();
 }
 
 json decode(json &&v)
@@ -144,18 +145,8 @@ int64_t nanos(const json *v)
         const double d = v->get<double>();
         return d > 0 && d < 9.2e18 ? int64_t(d) : 0;
     }
-    if (v->is_string()) {
-        const std::string &s = v->get_ref<const std::string &>();
-        if (s.empty())
-            return 0;
-        errno = 0;
-        char *end = nullptr;
-        const long long n = std::strtoll(s.c_str(), &end, 10);
-        if (errno == 0 && end == s.c_str() + s.size())
-            return n;
-        // Not the spec, but seen: ISO-8601 text.
-        return TimestampParser::parseText(s).value_or(0);
-    }
+    if (v->is_string())
+        return nanosFromText(v->get_ref<const std::string &>());
     return 0;
 }
 
@@ -167,20 +158,39 @@ int64_t integer(const json *v, int64_t fallback)
         return v->get<int64_t>();
     if (v->is_number_float())
         return int64_t(v->get<double>());
-    if (v->is_string()) {
-        const std::string &s = v->get_ref<const std::string &>();
-        errno = 0;
-        char *end = nullptr;
-        const long long n = std::strtoll(s.c_str(), &end, 10);
-        if (!s.empty() && errno == 0 && end == s.c_str() + s.size())
-            return n;
-    }
+    if (v->is_string())
+        return integerFromText(v->get_ref<const std::string &>(), fallback);
     return fallback;
+}
+
+json intFromText(std::string_view s)
+{
+    long long v = 0;
+    if (s.size() <= 20 && parseInt64(s, v))
+        return int64_t(v);
+    return std::string(s);
+}
+
+int64_t nanosFromText(std::string_view s)
+{
+    long long n = 0;
+    if (s.empty())
+        return 0;
+    if (parseInt64(s, n))
+        return n;
+    // Not the spec, but seen: ISO-8601 text.
+    return TimestampParser::parseText(s).value_or(0);
+}
+
+int64_t integerFromText(std::string_view s, int64_t fallback)
+{
+    long long n = 0;
+    return parseInt64(s, n) ? n : fallback;
 }
 
 namespace {
 
-bool endsWithNoCase(const std::string &s, const char *suffix)
+bool endsWithNoCase(std::string_view s, const char *suffix)
 {
     const size_t n = std::strlen(suffix);
     if (s.size() < n)
@@ -208,7 +218,11 @@ int spanKind(const json *v)
     }
     if (!v->is_string())
         return -1;
-    const std::string &s = v->get_ref<const std::string &>();
+    return spanKindFromText(v->get_ref<const std::string &>());
+}
+
+int spanKindFromText(std::string_view s)
+{
     if (s.size() == 1 && s[0] >= '0' && s[0] <= '5')
         return s[0] - '0';
     static const char *names[] = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
@@ -246,7 +260,11 @@ int statusCode(const json *v)
     }
     if (!v->is_string())
         return 0;
-    const std::string &s = v->get_ref<const std::string &>();
+    return statusCodeFromText(v->get_ref<const std::string &>());
+}
+
+int statusCodeFromText(std::string_view s)
+{
     if (s == "1" || endsWithNoCase(s, "OK"))
         return 1;
     if (s == "2" || endsWithNoCase(s, "ERROR"))

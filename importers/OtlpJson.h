@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 // The OTLP/JSON building blocks shared by the trace and log importers: AnyValue and KeyValue
 // lists decoded to plain JSON, fixed64 times written as strings or numbers, and enums written
@@ -32,6 +33,14 @@ const char *spanKindName(int kind); // "internal", "server", … ("" for unspeci
 int statusCode(const nlohmann::json *v);
 // Integer fields that may be written as strings (flags, severityNumber); `fallback` when absent.
 int64_t integer(const nlohmann::json *v, int64_t fallback = 0);
+
+// The same decodings from text, shared with OtlpSimdJson (the simdjson hot path).
+int64_t nanosFromText(std::string_view s); // 0 when unusable
+int64_t integerFromText(std::string_view s, int64_t fallback);
+int spanKindFromText(std::string_view s);
+int statusCodeFromText(std::string_view s);
+// An AnyValue's intValue written as text: the number when it fits in int64, else the text.
+nlohmann::json intFromText(std::string_view s);
 
 // Member lookup that tolerates a non-object parent; nullptr when absent or null.
 const nlohmann::json *member(const nlohmann::json &object, const char *key);

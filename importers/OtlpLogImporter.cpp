@@ -246,6 +246,9 @@ void OtlpLogImporter::run(ImportContext &ctx) const
 {
     LogReader reader(ctx);
     RequestLines::readFile(
-        ctx, [&reader](json &&request, const std::string &where) { reader.request(std::move(request), where); },
+        ctx,
+        [&ctx, &reader](std::string &text, const std::string &where) {
+            reader.request(Utf8Repair::parseJson(ctx, text, where), where);
+        },
         "OTLP logs request");
 }

@@ -1,10 +1,12 @@
 #include "OtlpTraceImporter.h"
 
+#include "FastJson.h"
 #include "ImportContext.h"
 #include "ImportError.h"
 #include "ImportInput.h"
 #include "JsonParsing.h"
 #include "OtlpJson.h"
+#include "OtlpSimdJson.h"
 #include "RequestLines.h"
 #include "SemanticMapper.h"
 #include "SpanGraphAudit.h"
@@ -33,6 +35,11 @@ std::string dumpMembers(const json &object)
     return s.substr(1, s.size() - 2);
 }
 
+using OtlpSimdJson::Element;
+using simdjson::dom::element_type;
+
+// Walks each request on simdjson's DOM: only the attributes, events and links a span keeps
+// become nlohmann values (for SemanticMapper and the stored JSON); the rest is read in place.
 class TraceReader
 {
 public:
@@ -41,173 +48,174 @@ public:
     {
     }
 
-    // One ExportTraceServiceRequest. Returns the number of spans imported.
-    int request(json &&req, const std::string &where)
+    // One ExportTraceServiceRequest (a line, or the whole document when `where` is empty).
+    void request(std::string &text, const std::string &where)
     {
-        if (!req.is_object())
-            throw ImportError(where, "expected an ExportTraceServiceRequest object, found " + typeName(req));
-        auto rs = req.find("resourceSpans");
-        if (rs == req.end())
+        const Element req = m_json.parse(m_ctx, text, where);
+        if (req.type() != element_type::OBJECT)
+            throw ImportError(where, "expected an ExportTraceServiceRequest object, found " + FastJson::typeName(req));
+        Element rs;
+        if (simdjson::dom::object(req).at_key("resourceSpans").get(rs))
             throw ImportError(where, "no \"resourceSpans\" member: not an OTLP trace request");
-        if (rs->is_null())
-            return 0;
-        if (!rs->is_array())
-            throw ImportError(where, "\"resourceSpans\" is " + typeName(*rs) + ", expected an array");
-        int count = 0;
+        if (rs.is_null())
+            return;
+        if (rs.type() != element_type::ARRAY)
+            throw ImportError(where, "\"resourceSpans\" is " + FastJson::typeName(rs) + ", expected an array");
         int ri = 0;
-        for (json &resourceSpans : *rs) {
-            count += resource(std::move(resourceSpans), where, ri++);
-        }
-        return count;
+        for (Element resourceSpans : simdjson::dom::array(rs))
+            resource(resourceSpans, where, ri++);
     }
 
     void finish() { m_audit.finish(m_ctx); }
-    int64_t spanCount() const { return m_spans; }
 
 private:
-    static std::string typeName(const json &v) { return v.is_null() ? "null" : std::string("a ") + v.type_name(); }
-
     std::string at(const std::string &where, const std::string &path) const
     {
         return where.empty() ? path : where + " " + path;
     }
 
-    int resource(json &&rs, const std::string &where, int ri)
+    void resource(Element rs, const std::string &where, int ri)
     {
         const std::string path = "resourceSpans[" + std::to_string(ri) + "]";
-        if (!rs.is_object()) {
-            m_ctx.warn(at(where, path), "is " + typeName(rs) + ", not an object; skipped");
-            return 0;
+        if (rs.type() != element_type::OBJECT) {
+            m_ctx.warn(at(where, path), "is " + FastJson::typeName(rs) + ", not an object; skipped");
+            return;
         }
         json resourceAttrs = json::object();
-        if (auto res = rs.find("resource"); res != rs.end() && res->is_object())
-            if (auto attrs = res->find("attributes"); attrs != res->end())
-                OtlpJson::takeKeyValues(std::move(*attrs), resourceAttrs, "resource.");
+        if (Element res, attrs;
+            OtlpSimdJson::member(rs, "resource", res) && OtlpSimdJson::member(res, "attributes", attrs))
+            OtlpSimdJson::takeKeyValues(attrs, resourceAttrs, "resource.");
         std::string actor;
         if (auto svc = resourceAttrs.find("resource.service.name"); svc != resourceAttrs.end() && svc->is_string())
             actor = svc->get<std::string>();
         // Older exporters (OTLP 0.x) wrote instrumentationLibrarySpans.
-        auto ss = rs.find("scopeSpans");
-        if (ss == rs.end())
-            ss = rs.find("instrumentationLibrarySpans");
-        if (ss == rs.end() || ss->is_null())
-            return 0;
-        if (!ss->is_array()) {
-            m_ctx.warn(at(where, path + ".scopeSpans"), "is " + typeName(*ss) + ", not an array; skipped");
-            return 0;
+        Element ss;
+        if (!OtlpSimdJson::member(rs, "scopeSpans", ss) && !OtlpSimdJson::member(rs, "instrumentationLibrarySpans", ss))
+            return;
+        if (ss.type() != element_type::ARRAY) {
+            m_ctx.warn(at(where, path + ".scopeSpans"), "is " + FastJson::typeName(ss) + ", not an array; skipped");
+            return;
         }
-        int count = 0;
         int si = 0;
-        for (json &scopeSpans : *ss) {
+        for (Element scopeSpans : simdjson::dom::array(ss)) {
             const std::string scopePath = path + ".scopeSpans[" + std::to_string(si++) + "]";
-            if (!scopeSpans.is_object()) {
-                m_ctx.warn(at(where, scopePath), "is " + typeName(scopeSpans) + ", not an object; skipped");
+            if (scopeSpans.type() != element_type::OBJECT) {
+                m_ctx.warn(at(where, scopePath), "is " + FastJson::typeName(scopeSpans) + ", not an object; skipped");
                 continue;
             }
             json shared = resourceAttrs;
-            auto scope = scopeSpans.find("scope");
-            if (scope == scopeSpans.end())
-                scope = scopeSpans.find("instrumentationLibrary");
-            if (scope != scopeSpans.end() && scope->is_object()) {
-                if (const std::string *name = OtlpJson::stringMember(*scope, "name"); name && !name->empty())
-                    shared["otel.scope.name"] = *name;
-                if (const std::string *version = OtlpJson::stringMember(*scope, "version");
-                    version && !version->empty())
-                    shared["otel.scope.version"] = *version;
-                if (auto attrs = scope->find("attributes"); attrs != scope->end())
-                    OtlpJson::takeKeyValues(std::move(*attrs), shared, "scope.");
+            Element scope;
+            if (OtlpSimdJson::member(scopeSpans, "scope", scope)
+                || OtlpSimdJson::member(scopeSpans, "instrumentationLibrary", scope)) {
+                std::string_view text;
+                if (OtlpSimdJson::stringMember(scope, "name", text) && !text.empty())
+                    shared["otel.scope.name"] = std::string(text);
+                if (OtlpSimdJson::stringMember(scope, "version", text) && !text.empty())
+                    shared["otel.scope.version"] = std::string(text);
+                if (Element attrs; OtlpSimdJson::member(scope, "attributes", attrs))
+                    OtlpSimdJson::takeKeyValues(attrs, shared, "scope.");
             }
             const Group group {actor, dumpMembers(shared)};
-            auto spans = scopeSpans.find("spans");
-            if (spans == scopeSpans.end() || spans->is_null())
+            Element spans;
+            if (!OtlpSimdJson::member(scopeSpans, "spans", spans))
                 continue;
-            if (!spans->is_array()) {
-                m_ctx.warn(at(where, scopePath + ".spans"), "is " + typeName(*spans) + ", not an array; skipped");
+            if (spans.type() != element_type::ARRAY) {
+                m_ctx.warn(
+                    at(where, scopePath + ".spans"), "is " + FastJson::typeName(spans) + ", not an array; skipped");
                 continue;
             }
             int pi = 0;
-            for (json &span : *spans) {
-                const std::string spanPath = scopePath + ".spans[" + std::to_string(pi++) + "]";
-                if (!span.is_object()) {
-                    m_ctx.warn(at(where, spanPath), "is " + typeName(span) + ", not a span object; skipped");
+            for (Element span : simdjson::dom::array(spans)) {
+                const int index = pi++;
+                if (span.type() != element_type::OBJECT) {
+                    m_ctx.warn(at(where, scopePath + ".spans[" + std::to_string(index) + "]"),
+                        "is " + FastJson::typeName(span) + ", not a span object; skipped");
                     continue;
                 }
-                if (this->span(std::move(span), group, where, spanPath))
-                    ++count;
+                this->span(span, group, where, scopePath, index);
             }
         }
-        return count;
     }
 
-    static std::string idOf(const json &span, const char *key, size_t bytes)
+    static std::string idOf(Element object, std::string_view key, size_t bytes)
     {
-        const json *v = OtlpJson::member(span, key);
-        if (!v)
-            return {};
-        if (v->is_string())
-            return TraceIds::normalize(v->get_ref<const std::string &>(), bytes);
-        return {};
+        std::string_view text;
+        return OtlpSimdJson::stringMember(object, key, text) ? TraceIds::normalize(text, bytes) : std::string();
     }
 
-    bool span(json &&span, const Group &group, const std::string &where, const std::string &path)
+    static int64_t nanosOf(Element object, std::string_view key)
     {
+        Element v;
+        return OtlpSimdJson::member(object, key, v) ? OtlpSimdJson::nanos(v) : 0;
+    }
+
+    json attributesOf(Element object)
+    {
+        json attrs = json::object();
+        if (Element list; OtlpSimdJson::member(object, "attributes", list))
+            OtlpSimdJson::takeKeyValues(list, attrs);
+        return attrs;
+    }
+
+    void span(Element span, const Group &group, const std::string &where, const std::string &scopePath, int index)
+    {
+        // The span's path is only spelled out for a message: most spans never need it.
+        auto spanPath = [&] { return scopePath + ".spans[" + std::to_string(index) + "]"; };
         Item &item = m_item;
         item = Item();
         item.traceId = idOf(span, "traceId", 16);
         item.spanId = idOf(span, "spanId", 8);
         if (item.traceId.empty() || item.spanId.empty()) {
-            m_ctx.warn(at(where, path), "span without a usable traceId/spanId; skipped");
-            return false;
+            m_ctx.warn(at(where, spanPath()), "span without a usable traceId/spanId; skipped");
+            return;
         }
         item.parentSpanId = idOf(span, "parentSpanId", 8);
         item.ref.reserve(6 + item.traceId.size() + item.spanId.size());
         item.ref.append("span:").append(item.traceId).append("/").append(item.spanId);
-        if (const std::string *name = OtlpJson::stringMember(span, "name"))
-            item.name = *name;
+        if (std::string_view name; OtlpSimdJson::stringMember(span, "name", name))
+            item.name = std::string(name);
         item.actor = group.actor;
-        item.startNs = OtlpJson::nanos(OtlpJson::member(span, "startTimeUnixNano"));
-        item.endNs = OtlpJson::nanos(OtlpJson::member(span, "endTimeUnixNano"));
-        const int64_t flags = OtlpJson::integer(OtlpJson::member(span, "flags"), 0);
+        item.startNs = nanosOf(span, "startTimeUnixNano");
+        item.endNs = nanosOf(span, "endTimeUnixNano");
+        Element v;
+        const int64_t flags = OtlpSimdJson::member(span, "flags", v) ? OtlpSimdJson::integer(v, 0) : 0;
         // Bit 9 (IS_REMOTE): the parent lives in another process; expected, not dangling.
         item.parentRemote = !item.parentSpanId.empty() && (flags & 0x200) != 0;
-        if (const json *status = OtlpJson::member(span, "status"); status && status->is_object()) {
-            item.status = OtlpJson::statusCode(OtlpJson::member(*status, "code"));
-            if (const std::string *msg = OtlpJson::stringMember(*status, "message"))
-                item.statusMessage = *msg;
+        if (Element status; OtlpSimdJson::member(span, "status", status) && status.type() == element_type::OBJECT) {
+            item.status = OtlpSimdJson::member(status, "code", v) ? OtlpSimdJson::statusCode(v) : 0;
+            if (std::string_view msg; OtlpSimdJson::stringMember(status, "message", msg))
+                item.statusMessage = std::string(msg);
         }
 
-        m_attrs = json::object();
-        if (auto attrs = span.find("attributes"); attrs != span.end())
-            OtlpJson::takeKeyValues(std::move(*attrs), m_attrs);
-        const int kind = OtlpJson::spanKind(OtlpJson::member(span, "kind"));
+        m_attrs = attributesOf(span);
+        const int kind = OtlpSimdJson::member(span, "kind", v) ? OtlpSimdJson::spanKind(v) : -1;
 
         json detail = json::object();
-        if (auto events = span.find("events"); events != span.end() && events->is_array() && !events->empty()) {
+        if (Element events; OtlpSimdJson::member(span, "events", events) && events.type() == element_type::ARRAY
+            && simdjson::dom::array(events).size() > 0) {
             json list = json::array();
-            for (json &e : *events) {
-                if (!e.is_object())
+            for (Element e : simdjson::dom::array(events)) {
+                if (e.type() != element_type::OBJECT)
                     continue;
-                json attrs = json::object();
-                if (auto a = e.find("attributes"); a != e.end())
-                    OtlpJson::takeKeyValues(std::move(*a), attrs);
-                const std::string *name = OtlpJson::stringMember(e, "name");
+                json attrs = attributesOf(e);
+                std::string_view name;
+                OtlpSimdJson::stringMember(e, "name", name);
                 // A recorded exception explains an error status that carries no message.
-                if (item.status == 2 && item.statusMessage.empty() && name && *name == "exception")
+                if (item.status == 2 && item.statusMessage.empty() && name == "exception")
                     if (auto m = attrs.find("exception.message"); m != attrs.end() && m->is_string())
                         item.statusMessage = m->get<std::string>();
-                list.push_back({{"time_ns", OtlpJson::nanos(OtlpJson::member(e, "timeUnixNano"))},
-                    {"name", name ? *name : std::string()}, {"attributes", std::move(attrs)}});
+                list.push_back({{"time_ns", nanosOf(e, "timeUnixNano")}, {"name", std::string(name)},
+                    {"attributes", std::move(attrs)}});
             }
             detail["events"] = std::move(list);
         }
-        if (auto links = span.find("links"); links != span.end() && links->is_array() && !links->empty()) {
+        if (Element links; OtlpSimdJson::member(span, "links", links) && links.type() == element_type::ARRAY
+            && simdjson::dom::array(links).size() > 0) {
             json list = json::array();
-            for (json &l : *links) {
-                if (!l.is_object())
+            for (Element l : simdjson::dom::array(links)) {
+                if (l.type() != element_type::OBJECT)
                     continue;
-                json attrs = json::object();
-                if (auto a = l.find("attributes"); a != l.end())
-                    OtlpJson::takeKeyValues(std::move(*a), attrs);
+                json attrs = attributesOf(l);
                 std::string linkedTrace = idOf(l, "traceId", 16);
                 // A link into another trace ties the two traces together (a batch consumer, a
                 // follow-up run): the correlation engine groups by trace_group keys.
@@ -241,27 +249,26 @@ private:
         };
         if (kind > 0)
             addMember(std::string("\"span.kind\":\"") + OtlpJson::spanKindName(kind) + "\"");
-        if (const std::string *ts = OtlpJson::stringMember(span, "traceState"); ts && !ts->empty())
-            addMember("\"otel.trace_state\":" + json(*ts).dump(-1, ' ', false, json::error_handler_t::replace));
+        if (std::string_view ts; OtlpSimdJson::stringMember(span, "traceState", ts) && !ts.empty())
+            addMember(
+                "\"otel.trace_state\":" + json(std::string(ts)).dump(-1, ' ', false, json::error_handler_t::replace));
         addMember(group.sharedMembers);
         out += '}';
         if (out == "{}")
             out.clear();
 
-        const std::string location = where.empty() ? path : where;
+        const std::string location = where.empty() ? spanPath() : where;
         // A second copy of a span id keeps a ref of its own so analyze --json can name it.
         if (const int copy = m_audit.add(m_ctx, item.traceId, item.spanId, item.parentSpanId, location); copy > 1)
             item.ref += "#" + std::to_string(copy);
         m_ctx.addItem(item);
-        ++m_spans;
-        return true;
     }
 
     ImportContext &m_ctx;
+    FastJson m_json;
     SpanGraphAudit m_audit;
     Item m_item;
     json m_attrs;
-    int64_t m_spans = 0;
 };
 
 } // namespace
@@ -283,7 +290,7 @@ void OtlpTraceImporter::run(ImportContext &ctx) const
 {
     TraceReader reader(ctx);
     RequestLines::readFile(
-        ctx, [&reader](json &&request, const std::string &where) { reader.request(std::move(request), where); },
+        ctx, [&reader](std::string &text, const std::string &where) { reader.request(text, where); },
         "OTLP trace request");
     reader.finish();
 }
