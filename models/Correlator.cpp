@@ -289,8 +289,7 @@ class Engine
 {
 public:
     Engine(Workspace &ws, const Correlator::Options &options)
-        : m_ws(ws)
-        , m_db(ws.db())
+        : m_db(ws.db())
         , m_opt(options)
     {
     }
@@ -345,7 +344,6 @@ private:
     std::vector<uint32_t> personsOf(int32_t root) const;
     bool isSpan(int32_t i) const { return m_items[size_t(i)].span != 0; }
 
-    Workspace &m_ws;
     SqliteDatabase &m_db;
     Correlator::Options m_opt;
     StringPool m_pool;

@@ -1,4 +1,4 @@
-// libFuzzer target for one importer (the format is fixed at compile time: FUZZ_FORMAT).
+// libFuzzer target for one importer (the format is fixed per executable: kFuzzFormat).
 // Each input is written to a file and imported through ImportRunner exactly as the CLI
 // does, so the sniffing, the per-file transaction and the rollback are fuzzed too. A crash,
 // a sanitizer report or an exception escaping the runner is a bug.
@@ -14,6 +14,10 @@
 #include <cstdlib>
 #include <memory>
 
+// Defined by the per-target file CMake generates.
+extern const char kFuzzFormat[];
+extern const char kFuzzFileName[];
+
 namespace {
 struct State
 {
@@ -27,7 +31,7 @@ State &state()
     static State *s = [] {
         auto *st = new State;
         st->ws = Workspace::create(st->dir.filePath(QStringLiteral("fuzz.threadline")));
-        st->input = st->dir.filePath(QStringLiteral(FUZZ_FILE_NAME));
+        st->input = st->dir.filePath(QString::fromLatin1(kFuzzFileName));
         return st;
     }();
     return *s;
@@ -46,7 +50,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ImportRunner runner(*s.ws);
     ImportRunner::Options options;
     options.force = true;
-    options.format = QStringLiteral(FUZZ_FORMAT);
+    options.format = QString::fromLatin1(kFuzzFormat);
     runner.run({s.input}, options);
     // Detection by content must not crash either.
     options.format.clear();
