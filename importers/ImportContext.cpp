@@ -23,6 +23,11 @@ int64_t ImportContext::addItem(const Item &item)
     return m_writer.addItem(item);
 }
 
+int64_t ImportContext::addItem(Item &&item)
+{
+    return m_writer.addItem(std::move(item));
+}
+
 void ImportContext::warn(const std::string &where, const std::string &what)
 {
     ++m_warnings;

@@ -21,6 +21,7 @@ public:
     std::string fileName() const;
 
     int64_t addItem(const Item &item);
+    int64_t addItem(Item &&item);
     // Recoverable damage: the record is skipped, the rest imports, the warning is kept.
     void warn(const std::string &where, const std::string &what);
     int warningCount() const { return m_warnings; }

@@ -1,5 +1,6 @@
 #include "JsonParsing.h"
 
+#include "FastJson.h"
 #include "ImportError.h"
 
 #include <nlohmann/json.hpp>
@@ -93,6 +94,12 @@ nlohmann::json maybeParseEmbedded(const nlohmann::json &value)
         return value;
     if (nestingDepth(s) > MaxDepth)
         return value;
+    // Every LLM span carries its messages as JSON in a string: simdjson reads them several
+    // times faster; the slow parser stays for what it refuses (integers beyond 64 bits).
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (!parser.parse(s).get(root))
+        return FastJson::toJson(root);
     nlohmann::json parsed = nlohmann::json::parse(s, nullptr, false);
     return parsed.is_discarded() ? value : parsed;
 }

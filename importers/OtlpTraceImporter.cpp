@@ -5,6 +5,7 @@
 #include "ImportError.h"
 #include "ImportInput.h"
 #include "JsonParsing.h"
+#include "JsonText.h"
 #include "OtlpJson.h"
 #include "OtlpSimdJson.h"
 #include "RequestLines.h"
@@ -31,7 +32,7 @@ std::string dumpMembers(const json &object)
 {
     if (!object.is_object() || object.empty())
         return {};
-    std::string s = object.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string s = JsonText::dump(object);
     return s.substr(1, s.size() - 2);
 }
 
@@ -235,7 +236,7 @@ private:
         out.clear();
         out.reserve(group.sharedMembers.size() + 64);
         if (!m_attrs.empty()) {
-            out = m_attrs.dump(-1, ' ', false, json::error_handler_t::replace);
+            JsonText::append(out, m_attrs);
             out.pop_back();
         } else {
             out = "{";
@@ -261,7 +262,7 @@ private:
         // A second copy of a span id keeps a ref of its own so analyze --json can name it.
         if (const int copy = m_audit.add(m_ctx, item.traceId, item.spanId, item.parentSpanId, location); copy > 1)
             item.ref += "#" + std::to_string(copy);
-        m_ctx.addItem(item);
+        m_ctx.addItem(std::move(item));
     }
 
     ImportContext &m_ctx;

@@ -1,6 +1,7 @@
 #include "SemanticMapper.h"
 
 #include "JsonParsing.h"
+#include "JsonText.h"
 #include "KeyExtractor.h"
 
 #include <algorithm>
@@ -823,9 +824,9 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
 void SemanticMapper::finish(const json &attrs, const json &detail, Item &item)
 {
     if (attrs.is_object() && !attrs.empty())
-        item.attrsJson = attrs.dump(-1, ' ', false, json::error_handler_t::replace);
+        item.attrsJson = JsonText::dump(attrs);
     if (detail.is_object() && !detail.empty())
-        item.detailJson = detail.dump(-1, ' ', false, json::error_handler_t::replace);
+        item.detailJson = JsonText::dump(detail);
     if (item.text.empty() && detail.is_object()) {
         // The last message in and the answer out are what a support engineer will search for.
         auto textOf = [](const json &messages) -> std::string {

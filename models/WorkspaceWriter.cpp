@@ -1,11 +1,16 @@
 #include "WorkspaceWriter.h"
 
+#include "TaskThread.h"
 #include "Workspace.h"
 #include "WorkspaceError.h"
 
 #include <QDateTime>
 
 namespace {
+
+// Items per task handed to the writing thread: large enough that the hand-off costs nothing
+// per item, small enough that memory stays flat (the queue holds a few batches).
+constexpr size_t BatchSize = 256;
 
 // The text the search index holds for an item; deleting from an external-content FTS5 table
 // needs exactly the text that was indexed, so both paths use this one function.
@@ -32,8 +37,8 @@ WorkspaceWriter::WorkspaceWriter(Workspace &workspace)
     m_insertItem = m_db.prepare(
         "INSERT INTO items(source_id, ref, kind, name, actor, start_ns, end_ns, status, status_message, trace_id, "
         "span_id, parent_span_id, parent_remote, model_requested, model_served, prompt_name, prompt_version, "
-        "input_tokens, output_tokens, text, attrs, detail) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "input_tokens, output_tokens, text, attrs, detail, id) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     m_insertKey = m_db.prepare("INSERT INTO item_keys(item_id, kind, value, field) VALUES(?,?,?,?)");
     // The search index is filled once per source at commit (one pass, rowid order) instead of one
     // FTS5 insert per item: the same text searchText() builds, spelled in SQL.
@@ -53,6 +58,7 @@ WorkspaceWriter::~WorkspaceWriter()
 
 std::string WorkspaceWriter::existingSha256(const std::string &path) const
 {
+    const_cast<WorkspaceWriter *>(this)->flush();
     auto st = m_db.prepare("SELECT sha256 FROM sources WHERE path = ?");
     st.bind(1, path);
     return st.step() ? st.text(0) : std::string();
@@ -62,6 +68,7 @@ int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
 {
     if (m_tx)
         throw WorkspaceError(QStringLiteral("internal error: a source is already being imported"));
+    flush();
     m_tx = std::make_unique<SqliteTransaction>(m_db);
     // Re-importing a changed file replaces its rows; annotations are keyed by (source path, ref)
     // and so survive.
@@ -89,6 +96,9 @@ int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
         .bind(5, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toStdString());
     st.exec();
     m_sourceId = m_db.lastInsertRowId();
+    // The id SQLite would pick for the next row (max + 1): this writer is the only one in the
+    // transaction, so ids can be handed out before the rows are written.
+    m_nextItemId = m_db.queryInt("SELECT coalesce(max(id), 0) + 1 FROM items");
     m_itemCount = 0;
     m_warnings.clear();
     m_warningCount = 0;
@@ -97,43 +107,94 @@ int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
 
 int64_t WorkspaceWriter::addItem(const Item &item)
 {
-    auto &st = m_insertItem;
-    st.bind(1, m_sourceId)
-        .bind(2, item.ref)
-        .bind(3, itemKindName(item.kind))
-        .bindOptional(4, item.name)
-        .bindOptional(5, item.actor)
-        .bind(6, item.startNs)
-        .bind(7, item.endNs)
-        .bind(8, item.status)
-        .bindOptional(9, item.statusMessage)
-        .bindOptional(10, item.traceId)
-        .bindOptional(11, item.spanId)
-        .bindOptional(12, item.parentSpanId)
-        .bind(13, item.parentRemote ? 1 : 0)
-        .bindOptional(14, item.modelRequested)
-        .bindOptional(15, item.modelServed)
-        .bindOptional(16, item.promptName)
-        .bindOptional(17, item.promptVersion);
-    if (item.inputTokens >= 0)
-        st.bind(18, item.inputTokens);
-    else
-        st.bindNull(18);
-    if (item.outputTokens >= 0)
-        st.bind(19, item.outputTokens);
-    else
-        st.bindNull(19);
-    st.bindOptional(20, item.text).bindOptional(21, item.attrsJson).bindOptional(22, item.detailJson);
-    st.exec();
-    const int64_t id = m_db.lastInsertRowId();
-    // Search covers the name too, so "refund_lookup" finds the tool span (indexed in commitSource).
-    for (const ItemKey &key : item.keys)
-        addKey(id, key);
+    return queue(Item(item));
+}
+
+int64_t WorkspaceWriter::addItem(Item &&item)
+{
+    return queue(std::move(item));
+}
+
+int64_t WorkspaceWriter::queue(Item &&item)
+{
+    if (!m_tx)
+        throw WorkspaceError(QStringLiteral("internal error: an item was added outside a source"));
+    const int64_t id = m_nextItemId++;
+    m_batch.push_back(std::move(item));
     ++m_itemCount;
+    if (m_batch.size() >= BatchSize) {
+        if (!m_thread)
+            m_thread = std::make_unique<TaskThread>(4);
+        const int64_t firstId = id - int64_t(m_batch.size()) + 1;
+        m_thread->post([this, firstId, items = std::move(m_batch)] { writeBatch(firstId, items); });
+        m_batch = std::vector<Item>();
+        m_batch.reserve(BatchSize);
+    }
     return id;
 }
 
+void WorkspaceWriter::flush()
+{
+    if (!m_batch.empty()) {
+        const int64_t firstId = m_nextItemId - int64_t(m_batch.size());
+        std::vector<Item> items = std::move(m_batch);
+        m_batch = std::vector<Item>();
+        if (m_thread)
+            m_thread->post([this, firstId, items = std::move(items)] { writeBatch(firstId, items); });
+        else
+            writeBatch(firstId, items);
+    }
+    if (m_thread)
+        m_thread->wait();
+}
+
+void WorkspaceWriter::writeBatch(int64_t firstId, const std::vector<Item> &items)
+{
+    int64_t id = firstId;
+    for (const Item &item : items) {
+        auto &st = m_insertItem;
+        st.bind(1, m_sourceId)
+            .bind(2, item.ref)
+            .bind(3, itemKindName(item.kind))
+            .bindOptional(4, item.name)
+            .bindOptional(5, item.actor)
+            .bind(6, item.startNs)
+            .bind(7, item.endNs)
+            .bind(8, item.status)
+            .bindOptional(9, item.statusMessage)
+            .bindOptional(10, item.traceId)
+            .bindOptional(11, item.spanId)
+            .bindOptional(12, item.parentSpanId)
+            .bind(13, item.parentRemote ? 1 : 0)
+            .bindOptional(14, item.modelRequested)
+            .bindOptional(15, item.modelServed)
+            .bindOptional(16, item.promptName)
+            .bindOptional(17, item.promptVersion);
+        if (item.inputTokens >= 0)
+            st.bind(18, item.inputTokens);
+        else
+            st.bindNull(18);
+        if (item.outputTokens >= 0)
+            st.bind(19, item.outputTokens);
+        else
+            st.bindNull(19);
+        st.bindOptional(20, item.text).bindOptional(21, item.attrsJson).bindOptional(22, item.detailJson);
+        // The id queue() handed out; a clash would fail the insert rather than misfile keys.
+        st.bind(23, id);
+        st.exec();
+        for (const ItemKey &key : item.keys)
+            insertKey(id, key);
+        ++id;
+    }
+}
+
 void WorkspaceWriter::addKey(int64_t itemId, const ItemKey &key)
+{
+    flush();
+    insertKey(itemId, key);
+}
+
+void WorkspaceWriter::insertKey(int64_t itemId, const ItemKey &key)
 {
     if (key.value.empty())
         return;
@@ -143,6 +204,7 @@ void WorkspaceWriter::addKey(int64_t itemId, const ItemKey &key)
 
 int64_t WorkspaceWriter::addMedia(int64_t itemId, const Media &media)
 {
+    flush();
     auto st = m_db.prepare("INSERT INTO media(item_id, mime, file_name, duration_ns, sample_rate, channels, width, "
                            "height, peaks, data) VALUES(?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, itemId)
@@ -167,6 +229,7 @@ int64_t WorkspaceWriter::addMedia(int64_t itemId, const Media &media)
 
 void WorkspaceWriter::setRelativeTimes(int64_t baseNs)
 {
+    flush();
     auto st = m_db.prepare("UPDATE sources SET relative_times = 1, time_base_ns = ? WHERE id = ?");
     st.bind(1, baseNs).bind(2, m_sourceId);
     st.exec();
@@ -184,6 +247,7 @@ void WorkspaceWriter::addWarning(const std::string &message)
 
 void WorkspaceWriter::commitSource()
 {
+    flush();
     std::string warnings = m_warnings;
     if (m_warningCount > 100)
         warnings += "\n… and " + std::to_string(m_warningCount - 100) + " more";
@@ -198,6 +262,10 @@ void WorkspaceWriter::commitSource()
 
 void WorkspaceWriter::rollbackSource()
 {
+    // What is queued belongs to the source being dropped.
+    m_batch.clear();
+    if (m_thread)
+        m_thread->discard();
     if (m_tx) {
         m_tx->rollback();
         m_tx.reset();

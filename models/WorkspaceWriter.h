@@ -4,11 +4,15 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
+class TaskThread;
 class Workspace;
 
 // The only way importers write to a workspace: one source (file) per transaction, so a file
-// that fails half-way leaves nothing behind. Holds prepared statements for the hot path.
+// that fails half-way leaves nothing behind. Items are written in batches on a thread of the
+// writer's own, beside the importer's parsing; ids are assigned up front, so addItem() returns
+// at once. Every other call first waits for the queued items, and rethrows a write's error.
 class WorkspaceWriter
 {
 public:
@@ -29,6 +33,7 @@ public:
     // Opens the transaction for one file. Replaces an earlier import of the same path.
     int64_t beginSource(const SourceInfo &info);
     int64_t addItem(const Item &item);
+    int64_t addItem(Item &&item);
     int64_t addMedia(int64_t itemId, const Media &media);
     void addKey(int64_t itemId, const ItemKey &key);
     // The file's times are offsets from baseNs (0 or the file's mtime) until correlation
@@ -42,6 +47,12 @@ public:
     int64_t itemCount() const { return m_itemCount; }
 
 private:
+    int64_t queue(Item &&item);
+    void writeBatch(int64_t firstId, const std::vector<Item> &items);
+    void insertKey(int64_t itemId, const ItemKey &key);
+    // Hands the current batch to the thread and waits until everything queued is written.
+    void flush();
+
     SqliteDatabase &m_db;
     std::unique_ptr<SqliteTransaction> m_tx;
     SqliteStatement m_insertItem;
@@ -49,6 +60,10 @@ private:
     SqliteStatement m_insertFts;
     int64_t m_sourceId = 0;
     int64_t m_itemCount = 0;
+    int64_t m_nextItemId = 1;
     std::string m_warnings;
     int m_warningCount = 0;
+    std::vector<Item> m_batch;
+    // Declared last: destroyed (joined) before the statements and the transaction it uses.
+    std::unique_ptr<TaskThread> m_thread;
 };

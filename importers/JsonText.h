@@ -1,0 +1,14 @@
+#pragma once
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+
+// Compact JSON text for what the import stores (attrs, detail): the same bytes as
+// nlohmann's dump(-1, ' ', false, replace) — invalid UTF-8 becomes U+FFFD — written several
+// times faster, because most strings need no escaping and are copied as one run.
+namespace JsonText {
+
+void append(std::string &out, const nlohmann::json &value);
+std::string dump(const nlohmann::json &value);
+
+} // namespace JsonText

@@ -1,0 +1,78 @@
+#include "TaskThread.h"
+
+#include <QtTest>
+
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+class TstTaskThread : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void runsTasksInOrder()
+    {
+        std::vector<int> seen; // only the worker writes; wait() orders the read after
+        TaskThread thread(2);
+        for (int i = 0; i < 1000; ++i)
+            thread.post([&seen, i] { seen.push_back(i); });
+        thread.wait();
+        QCOMPARE(int(seen.size()), 1000);
+        for (int i = 0; i < 1000; ++i)
+            QCOMPARE(seen[size_t(i)], i);
+    }
+
+    void rethrowsTheFirstErrorAndDropsTheRest()
+    {
+        TaskThread thread(8);
+        std::atomic<int> ran {0};
+        thread.post([&ran] { ++ran; });
+        thread.post([] { throw std::runtime_error("disk full"); });
+        bool rethrown = false;
+        try {
+            for (int i = 0; i < 100; ++i)
+                thread.post([&ran] { ++ran; });
+            thread.wait();
+        } catch (const std::runtime_error &e) {
+            rethrown = true;
+            QCOMPARE(QByteArray(e.what()), QByteArray("disk full"));
+        }
+        QVERIFY(rethrown);
+        thread.wait(); // the error is reported once
+        QVERIFY(ran.load() < 101);
+        // The thread keeps working after an error was collected.
+        thread.post([&ran] { ran = -1; });
+        thread.wait();
+        QCOMPARE(ran.load(), -1);
+    }
+
+    void discardDropsQueuedWork()
+    {
+        TaskThread thread(64);
+        std::atomic<bool> release {false};
+        std::atomic<int> ran {0};
+        // The first task holds the thread until the queue behind it has been discarded.
+        auto unblock = qScopeGuard([&release] { release = true; }); // also when a check fails
+        thread.post([&release] {
+            while (!release.load())
+                std::this_thread::yield();
+        });
+        while (thread.queued() != 0) // the thread has taken the blocking task
+            std::this_thread::yield();
+        for (int i = 0; i < 50; ++i)
+            thread.post([&ran] { ++ran; });
+        QCOMPARE(int(thread.queued()), 50);
+        std::thread discarder([&thread] { thread.discard(); });
+        while (thread.queued() != 0)
+            std::this_thread::yield();
+        release = true;
+        discarder.join();
+        thread.wait();
+        QCOMPARE(ran.load(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstTaskThread)
+#include "tst_taskthread.moc"

@@ -1,0 +1,120 @@
+#include "TestUtils.h"
+#include "Workspace.h"
+#include "WorkspaceWriter.h"
+
+#include <QtTest>
+
+// WorkspaceWriter writes items on a thread of its own: ids are handed out before the rows
+// exist, so these tests check that the ids, the rows and their keys agree, and that a rolled
+// back source leaves nothing however much was queued.
+class TstWorkspaceWriter : public QObject
+{
+    Q_OBJECT
+
+    static WorkspaceWriter::SourceInfo source(const std::string &path)
+    {
+        WorkspaceWriter::SourceInfo info;
+        info.path = path;
+        info.format = "test";
+        info.size = 1;
+        info.sha256 = "sha-" + path;
+        return info;
+    }
+
+    static Item item(int i)
+    {
+        Item it;
+        it.kind = ItemKind::Log;
+        it.ref = "line:" + std::to_string(i + 1);
+        it.name = "record " + std::to_string(i);
+        it.startNs = 1000 + i;
+        it.keys.push_back({"order", "A-" + std::to_string(i), "order_id"});
+        return it;
+    }
+
+private slots:
+    void idsMatchRowsAcrossBatches()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        WorkspaceWriter w(*ws);
+        w.beginSource(source("a.log"));
+        std::vector<int64_t> ids;
+        const int n = 1000; // several batches and a partial one
+        for (int i = 0; i < n; ++i)
+            ids.push_back(i % 2 ? w.addItem(item(i)) : w.addItem(Item(item(i))));
+        w.commitSource();
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(n));
+        for (int i : {0, 255, 256, 257, 511, 999}) {
+            const QString where = QStringLiteral(" WHERE id = %1").arg(ids[size_t(i)]);
+            QCOMPARE(TestUtils::queryText(*ws, "SELECT ref FROM items" + where), QString("line:%1").arg(i + 1));
+            QCOMPARE(TestUtils::queryText(
+                         *ws, "SELECT value FROM item_keys WHERE item_id = " + QString::number(ids[size_t(i)])),
+                QString("A-%1").arg(i));
+        }
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT item_count FROM sources WHERE path = 'a.log'"), qint64(n));
+    }
+
+    void secondSourceContinuesTheIds()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        WorkspaceWriter w(*ws);
+        w.beginSource(source("a.log"));
+        for (int i = 0; i < 300; ++i)
+            w.addItem(item(i));
+        w.commitSource();
+        w.beginSource(source("b.log"));
+        const int64_t first = w.addItem(item(0));
+        QCOMPARE(first, int64_t(301));
+        // A media row needs its item written: addMedia waits for the queue.
+        Media m;
+        m.mime = "image/png";
+        m.data = "png";
+        w.addMedia(first, m);
+        w.commitSource();
+        QCOMPARE(TestUtils::queryInt(*ws,
+                     "SELECT count(*) FROM media m JOIN items i ON i.id = m.item_id WHERE i.ref = 'line:1' "
+                     "AND i.source_id = (SELECT id FROM sources WHERE path = 'b.log')"),
+            qint64(1));
+    }
+
+    void rollbackLeavesNothingOfTheSource()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        WorkspaceWriter w(*ws);
+        w.beginSource(source("keep.log"));
+        w.addItem(item(0));
+        w.commitSource();
+        w.beginSource(source("drop.log"));
+        for (int i = 0; i < 5000; ++i)
+            w.addItem(item(i));
+        w.rollbackSource();
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(1));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM item_keys"), qint64(1));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM sources"), qint64(1));
+        // The writer is usable again after a rollback.
+        w.beginSource(source("again.log"));
+        QCOMPARE(w.addItem(item(0)), int64_t(2));
+        w.commitSource();
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(2));
+    }
+
+    void destroyingMidSourceRollsBack()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        {
+            WorkspaceWriter w(*ws);
+            w.beginSource(source("half.log"));
+            for (int i = 0; i < 2000; ++i)
+                w.addItem(item(i));
+        }
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(0));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM sources"), qint64(0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstWorkspaceWriter)
+#include "tst_workspacewriter.moc"
