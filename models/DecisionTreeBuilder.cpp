@@ -287,19 +287,57 @@ std::vector<DecisionNode> DecisionTreeBuilder::build(const Workspace &workspace,
     };
 
     std::vector<std::vector<size_t>> children(n);
+    std::vector<int> shownUnder(n, -1); // the node whose children list holds i
     std::vector<size_t> topLevel;
     for (size_t i = 0; i < n; ++i) {
+        size_t up = 0;
         if (continuationOf.count(i))
-            children[continuationOf[i].first].push_back(i);
+            up = continuationOf[i].first;
         else if (parentOf[i] >= 0
             && !(nodes[size_t(parentOf[i])].kind == "agent" && nodes[size_t(parentOf[i])].parent.empty()
                 && nodes[i].kind != "agent" && !continuationOf.count(size_t(parentOf[i]))))
-            children[size_t(parentOf[i])].push_back(i);
-        else
+            up = size_t(parentOf[i]);
+        else {
             topLevel.push_back(i);
+            continue;
+        }
+        children[up].push_back(i);
+        shownUnder[i] = int(up);
+    }
+    // Parent chains that loop (spans that name each other as parent, handoffs continued by
+    // their own callers) reach no top-level node and would vanish from the tree: the earliest
+    // step of each unreachable group becomes a top-level node, its loop cut there.
+    {
+        std::vector<char> reached(n, 0);
+        std::vector<size_t> stack;
+        auto reach = [&](size_t root) {
+            stack.assign(1, root);
+            reached[root] = 1;
+            while (!stack.empty()) {
+                const size_t i = stack.back();
+                stack.pop_back();
+                for (size_t c : children[i])
+                    if (!reached[c]) {
+                        reached[c] = 1;
+                        stack.push_back(c);
+                    }
+            }
+        };
+        for (size_t i : topLevel)
+            reach(i);
+        for (size_t i = 0; i < n; ++i) {
+            if (reached[i])
+                continue;
+            auto &siblings = children[size_t(shownUnder[i])];
+            siblings.erase(std::remove(siblings.begin(), siblings.end(), i), siblings.end());
+            shownUnder[i] = -1;
+            topLevel.insert(std::upper_bound(topLevel.begin(), topLevel.end(), i), i);
+            reach(i);
+        }
     }
 
-    std::function<DecisionNode(size_t)> make = [&](size_t i) {
+    // One step without its children.
+    auto describe = [&](size_t i) {
         const Node &nd = nodes[i];
         DecisionNode d;
         d.role = role(nd);
@@ -324,15 +362,33 @@ std::vector<DecisionNode> DecisionTreeBuilder::build(const Workspace &workspace,
             if (who == "assistant" || who == "agent" || who == "bot")
                 d.role = "output";
         }
-        for (size_t c : children[i])
-            d.children.push_back(make(c));
+        return d;
+    };
+    // Every view, report and export walks the tree recursively: below MaxDepth levels (a span
+    // chain nested deeper than anyone reads) the descendants hang flat, in order, under
+    // their ancestor at that depth, so no walk needs more than MaxDepth frames.
+    constexpr int MaxDepth = 100;
+    std::function<DecisionNode(size_t, int)> make = [&](size_t i, int depth) {
+        DecisionNode d = describe(i);
+        if (depth < MaxDepth) {
+            for (size_t c : children[i])
+                d.children.push_back(make(c, depth + 1));
+            return d;
+        }
+        std::vector<size_t> stack(children[i].rbegin(), children[i].rend());
+        while (!stack.empty()) {
+            const size_t c = stack.back();
+            stack.pop_back();
+            d.children.push_back(describe(c));
+            stack.insert(stack.end(), children[c].rbegin(), children[c].rend());
+        }
         return d;
     };
 
     std::vector<DecisionNode> roots;
     if (turnStarts.empty()) {
         for (size_t i : topLevel)
-            roots.push_back(make(i));
+            roots.push_back(make(i, 1));
         return roots;
     }
     std::vector<DecisionNode> turns(turnStarts.size());
@@ -352,12 +408,12 @@ std::vector<DecisionNode> DecisionTreeBuilder::build(const Workspace &workspace,
             roots.push_back(d);
             for (size_t c : children[i]) {
                 const int t = turnOf(nodes[c].start, nodes[c].kind == "llm");
-                turns[size_t(t)].children.push_back(make(c));
+                turns[size_t(t)].children.push_back(make(c, 2));
             }
             continue;
         }
         const int t = turnOf(nd.start, nd.kind == "llm");
-        DecisionNode d = make(i);
+        DecisionNode d = make(i, 2);
         const std::string who = speaker(nd);
         const bool userSpoke = (nd.kind == "log" || nd.kind == "other" || nd.kind == "asr" || nd.kind == "speech")
             && who != "assistant" && who != "agent" && who != "bot" && who != "system";
