@@ -40,12 +40,14 @@ WorkspaceWriter::WorkspaceWriter(Workspace &workspace)
         "input_tokens, output_tokens, text, attrs, detail, id) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     m_insertKey = m_db.prepare("INSERT INTO item_keys(item_id, kind, value, field) VALUES(?,?,?,?)");
-    // The search index is filled once per source at commit (one pass, rowid order) instead of one
-    // FTS5 insert per item: the same text searchText() builds, spelled in SQL.
-    m_insertFts
-        = m_db.prepare("INSERT INTO items_fts(rowid, text) SELECT id, CASE WHEN coalesce(name, '') = '' "
-                       "THEN text WHEN coalesce(text, '') = '' THEN name ELSE name || ' ' || text END "
-                       "FROM items WHERE source_id = ? AND (coalesce(name, '') <> '' OR coalesce(text, '') <> '')");
+    // The search index is filled per batch, right after the batch's rows, on the writing thread
+    // (one INSERT … SELECT over the id range instead of an FTS5 insert per item; FTS5 keeps
+    // the terms in memory until the transaction grows large, so batches cost what one bulk
+    // pass would): the same text searchText() builds, spelled in SQL.
+    m_insertFts = m_db.prepare(
+        "INSERT INTO items_fts(rowid, text) SELECT id, CASE WHEN coalesce(name, '') = '' "
+        "THEN text WHEN coalesce(text, '') = '' THEN name ELSE name || ' ' || text END "
+        "FROM items WHERE id BETWEEN ? AND ? AND (coalesce(name, '') <> '' OR coalesce(text, '') <> '')");
     // A bigger page cache (64 MB) keeps the items/item_keys index pages of a large import in memory.
     m_db.exec("PRAGMA cache_size = -65536");
 }
@@ -186,6 +188,10 @@ void WorkspaceWriter::writeBatch(int64_t firstId, const std::vector<Item> &items
             insertKey(id, key);
         ++id;
     }
+    if (!items.empty()) {
+        m_insertFts.bind(1, firstId).bind(2, id - 1);
+        m_insertFts.exec();
+    }
 }
 
 void WorkspaceWriter::addKey(int64_t itemId, const ItemKey &key)
@@ -254,8 +260,6 @@ void WorkspaceWriter::commitSource()
     auto st = m_db.prepare("UPDATE sources SET item_count = ?, warnings = ? WHERE id = ?");
     st.bind(1, m_itemCount).bindOptional(2, warnings).bind(3, m_sourceId);
     st.exec();
-    m_insertFts.bind(1, m_sourceId);
-    m_insertFts.exec();
     m_tx->commit();
     m_tx.reset();
 }
