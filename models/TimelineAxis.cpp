@@ -79,9 +79,28 @@ int64_t TimelineAxis::keepOf(size_t i) const
 double TimelineAxis::toVirtual(int64_t ns) const
 {
     auto it = std::upper_bound(m_gaps.begin(), m_gaps.end(), ns, [](int64_t t, const Gap &g) { return t < g.startNs; });
-    if (it == m_gaps.begin())
+    return toVirtualAfter(ns, size_t(it - m_gaps.begin()));
+}
+
+double TimelineAxis::timeToX(int64_t ns, size_t &gapHint) const
+{
+    const size_t n = m_gaps.size();
+    if (gapHint > n || (gapHint > 0 && m_gaps[gapHint - 1].startNs > ns)) {
+        gapHint = size_t(std::upper_bound(m_gaps.begin(), m_gaps.end(), ns, [](int64_t t, const Gap &g) {
+            return t < g.startNs;
+        }) - m_gaps.begin());
+    } else {
+        while (gapHint < n && m_gaps[gapHint].startNs <= ns)
+            ++gapHint;
+    }
+    return (toVirtualAfter(ns, gapHint) - m_viewStartV) / m_nsPerPx;
+}
+
+double TimelineAxis::toVirtualAfter(int64_t ns, size_t gapsBefore) const
+{
+    if (gapsBefore == 0)
         return double(ns - m_origin);
-    const size_t i = size_t(it - m_gaps.begin()) - 1;
+    const size_t i = gapsBefore - 1;
     const Gap &g = m_gaps[i];
     const double gapStartV = double(g.startNs - m_origin) - m_removedBefore[i];
     const int64_t len = g.endNs - g.startNs;

@@ -42,6 +42,11 @@ public:
     static std::vector<Gap> findIdleGaps(std::vector<Gap> intervals, int64_t minGapNs);
 
     double timeToX(int64_t ns) const { return (toVirtual(ns) - m_viewStartV) / m_nsPerPx; }
+    // timeToX for a sweep over non-decreasing times: `gapHint` (start it at 0) keeps how many
+    // gaps start at or before the last time, so sorted starts cost no binary search each. A
+    // time that goes back falls back to the search; a copy of the hint serves a later time
+    // (an item's end after its start).
+    double timeToX(int64_t ns, size_t &gapHint) const;
     int64_t xToTime(double x) const { return fromVirtual(m_viewStartV + x * m_nsPerPx); }
     // factor > 1 zooms in; the time under x stays under x.
     void zoomAround(double x, double factor);
@@ -63,6 +68,8 @@ public:
 
 private:
     double toVirtual(int64_t ns) const;
+    // toVirtual given the number of gaps that start at or before ns.
+    double toVirtualAfter(int64_t ns, size_t gapsBefore) const;
     int64_t fromVirtual(double v) const;
     int64_t keepOf(size_t i) const;
 

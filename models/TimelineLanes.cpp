@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 
 #include <algorithm>
+#include <cmath>
 
 int TimelineLanes::laneForKind(const QString &kind)
 {
@@ -118,11 +119,13 @@ std::vector<TimelineLanes::Span> TimelineLanes::spans(int lane, const TimelineAx
     // Per sub-row: the index in `out` of the row's last span when it merges narrow items.
     size_t lastRun[kMaxRows];
     std::fill(std::begin(lastRun), std::end(lastRun), size_t(-1));
+    size_t hint = 0;
     for (; it != entries.end() && it->startNs <= visEnd; ++it) {
         if (it->endNs < visStart)
             continue;
-        const double a = std::max(-1.0, axis.timeToX(it->startNs));
-        const double b = std::min(width + 1, axis.timeToX(it->endNs));
+        const double a = std::max(-1.0, axis.timeToX(it->startNs, hint));
+        size_t endHint = hint;
+        const double b = std::min(width + 1, axis.timeToX(it->endNs, endHint));
         const bool narrow = b - a < minPx;
         size_t &run = lastRun[it->row];
         if (narrow && run != size_t(-1) && a <= out[run].x1 + 1.0) {
@@ -141,9 +144,18 @@ std::vector<TimelineLanes::Span> TimelineLanes::spans(int lane, const TimelineAx
 TimelineLanes::Span TimelineLanes::hitTest(
     int lane, const TimelineAxis &axis, double x, double tolerancePx, int row) const
 {
+    return hitTest(spans(lane, axis), x, tolerancePx, row);
+}
+
+TimelineLanes::Span TimelineLanes::hitTest(const std::vector<Span> &spans, double x, double tolerancePx, int row)
+{
     Span best;
     double bestDistance = tolerancePx + 1;
-    for (const Span &s : spans(lane, axis)) {
+    // Spans are ordered by start; none starting right of x + tolerance can be hit.
+    const auto end = std::upper_bound(
+        spans.begin(), spans.end(), x + tolerancePx, [](double v, const Span &s) { return v < s.x0; });
+    for (auto it = spans.begin(); it != end; ++it) {
+        const Span &s = *it;
         if (row >= 0 && s.row != row)
             continue;
         const double d = x < s.x0 ? s.x0 - x : (x > s.x1 ? x - s.x1 : 0.0);
@@ -154,4 +166,85 @@ TimelineLanes::Span TimelineLanes::hitTest(
         }
     }
     return bestDistance <= tolerancePx ? best : Span {};
+}
+
+size_t TimelineLanes::countNearView(int lane, const TimelineAxis &axis) const
+{
+    if (lane < 0 || lane >= LaneCount)
+        return 0;
+    const auto &entries = m_lanes[lane];
+    auto byStart = [](const Entry &e, int64_t t) { return e.startNs < t; };
+    const auto from
+        = std::lower_bound(entries.begin(), entries.end(), axis.visibleStartNs() - m_maxDuration[lane], byStart);
+    const auto to = std::upper_bound(
+        entries.begin(), entries.end(), axis.visibleEndNs(), [](int64_t t, const Entry &e) { return t < e.startNs; });
+    return to > from ? size_t(to - from) : 0;
+}
+
+TimelineLanes::Density TimelineLanes::density(int lane, const TimelineAxis &axis) const
+{
+    Density d;
+    const int columns = std::max(1, int(std::ceil(axis.width())));
+    // Difference arrays: +1 at an item's first column, -1 after its last; one prefix sum at the end.
+    std::vector<int> count(size_t(columns) + 1, 0), errors(size_t(columns) + 1, 0);
+    if (lane >= 0 && lane < LaneCount) {
+        const auto &entries = m_lanes[lane];
+        const int64_t visStart = axis.visibleStartNs(), visEnd = axis.visibleEndNs();
+        auto it = std::lower_bound(entries.begin(), entries.end(), visStart - m_maxDuration[lane],
+            [](const Entry &e, int64_t t) { return e.startNs < t; });
+        const double last = columns - 1;
+        size_t hint = 0;
+        for (; it != entries.end() && it->startNs <= visEnd; ++it) {
+            if (it->endNs < visStart)
+                continue;
+            const double a = axis.timeToX(it->startNs, hint);
+            size_t endHint = hint;
+            const double b = it->endNs > it->startNs ? axis.timeToX(it->endNs, endHint) : a;
+            const int x0 = int(std::clamp(std::floor(a), 0.0, last));
+            // An end exactly on a column boundary does not touch the next column.
+            const int x1 = std::max(x0, int(std::clamp(std::ceil(b) - 1, 0.0, last)));
+            ++count[size_t(x0)];
+            --count[size_t(x1) + 1];
+            if (it->error) {
+                ++errors[size_t(x0)];
+                --errors[size_t(x1) + 1];
+            }
+            ++d.items;
+        }
+    }
+    int c = 0, e = 0;
+    for (size_t x = 0; x < size_t(columns); ++x) {
+        c += count[x];
+        e += errors[x];
+        count[x] = c;
+        errors[x] = e;
+        d.maxCount = std::max(d.maxCount, c);
+    }
+    count.resize(size_t(columns));
+    errors.resize(size_t(columns));
+    const double scale = d.maxCount > 1 ? 0.75 / std::log1p(double(d.maxCount)) : 0.0;
+    int lastLevel = 0;
+    bool lastError = false;
+    for (size_t x = 0; x < count.size(); ++x) {
+        const int n = count[x];
+        int level = 0;
+        if (n > 0)
+            level = scale == 0 ? kDensityLevels
+                               : std::clamp(int(std::lround(kDensityLevels * (0.25 + scale * std::log1p(double(n))))),
+                                   1, kDensityLevels);
+        if (level > 0 && level == lastLevel)
+            d.runs.back().x1 = int(x) + 1;
+        else if (level > 0)
+            d.runs.push_back({int(x), int(x) + 1, level});
+        lastLevel = level;
+        const bool error = errors[x] > 0;
+        if (error && lastError)
+            d.errorRuns.back().x1 = int(x) + 1;
+        else if (error)
+            d.errorRuns.push_back({int(x), int(x) + 1, 0});
+        lastError = error;
+    }
+    d.count = std::move(count);
+    d.errors = std::move(errors);
+    return d;
 }

@@ -43,6 +43,35 @@ public:
     std::vector<Span> spans(int lane, const TimelineAxis &axis, double minPx = 2.0) const;
     // The span under x (within tolerancePx) in `row` (any row when -1), count 0 when none.
     Span hitTest(int lane, const TimelineAxis &axis, double x, double tolerancePx = 2.0, int row = -1) const;
+    // The same over spans already computed for the view (a cached frame).
+    static Span hitTest(const std::vector<Span> &spans, double x, double tolerancePx = 2.0, int row = -1);
+
+    // A zoomed-out lane as one value per pixel column x (covering axis pixels [x, x+1)): how
+    // many items touch the column and how many of those are errors. O(items in view + width).
+    // The count is drawn as a level 1..kDensityLevels: a log scale against the busiest column
+    // in view (a quarter for one item), prepared as runs of equal level so a paint is one rect
+    // per run and no arithmetic per column.
+    static constexpr int kDensityLevels = 12;
+    struct Run
+    {
+        int x0 = 0; // columns [x0, x1)
+        int x1 = 0;
+        int level = 0;
+        bool operator==(const Run &o) const { return x0 == o.x0 && x1 == o.x1 && level == o.level; }
+    };
+    struct Density
+    {
+        std::vector<int> count;
+        std::vector<int> errors;
+        int maxCount = 0;
+        int items = 0; // items in view
+        std::vector<Run> runs; // columns with items, by level
+        std::vector<Run> errorRuns; // columns holding an error (level 0)
+    };
+    Density density(int lane, const TimelineAxis &axis) const;
+    // Items of `lane` that may be in view: those starting before its end and after its start
+    // minus the lane's longest duration (two binary searches on the sorted starts, no scan).
+    size_t countNearView(int lane, const TimelineAxis &axis) const;
 
 private:
     struct Entry

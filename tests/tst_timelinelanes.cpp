@@ -1,6 +1,9 @@
 #include "TimelineLanes.h"
+#include "TimelineViewCache.h"
 
 #include <QtTest>
+
+#include <numeric>
 
 class TstTimelineLanes : public QObject
 {
@@ -117,6 +120,109 @@ private Q_SLOTS:
         QCOMPARE(items[size_t(lanes.hitTest(TimelineLanes::Llm, axis, 550, 2, 1).firstIndex)].id, int64_t(5));
         QCOMPARE(items[size_t(lanes.hitTest(TimelineLanes::Llm, axis, 550, 2, 0).firstIndex)].id, int64_t(1));
         QCOMPARE(lanes.hitTest(TimelineLanes::Llm, axis, 550, 2, 2).count, 0);
+    }
+
+    void densityCountsItemsPerPixelColumn()
+    {
+        // 10 px over 10 s: column x is second x.
+        std::vector<TimelineItem> items = {item(1, "log", kT0 + 100'000'000, kT0 + 200'000'000),
+            item(2, "log", kT0 + 150'000'000, kT0 + 150'000'000), item(3, "log", kT0 + 900'000'000, kT0 + kS),
+            item(4, "log", kT0 + 2500'000'000LL, kT0 + 5 * kS), // ends on a column boundary
+            item(5, "log", kT0 + 7500'000'000LL, kT0 + 7600'000'000LL, 2), // error
+            item(6, "log", kT0 - 3 * kS, kT0 + 500'000'000), // reaches into the view
+            item(7, "log", kT0 - 5 * kS, kT0 - 4 * kS), // before the view
+            item(8, "log", kT0 + 11 * kS, kT0 + 12 * kS), // after it
+            item(9, "llm", kT0, kT0 + 10 * kS)}; // another lane
+        TimelineLanes lanes;
+        lanes.build(items, false);
+        TimelineAxis axis;
+        axis.setWidth(10);
+        axis.fit(kT0, kT0 + 10 * kS, 0);
+        const TimelineLanes::Density d = lanes.density(TimelineLanes::Logs, axis);
+        QCOMPARE(d.count, (std::vector<int> {4, 0, 1, 1, 1, 0, 0, 1, 0, 0}));
+        QCOMPARE(d.errors, (std::vector<int> {0, 0, 0, 0, 0, 0, 0, 1, 0, 0}));
+        QCOMPARE(d.maxCount, 4);
+        QCOMPARE(d.items, 6);
+        // Levels: the busiest column full (12), one item 12 × (0.25 + 0.75 ln 2 / ln 5) ≈ 7.
+        using Run = TimelineLanes::Run;
+        QCOMPARE(d.runs, (std::vector<Run> {{0, 1, 12}, {2, 5, 7}, {7, 8, 7}}));
+        QCOMPARE(d.errorRuns, (std::vector<Run> {{7, 8, 0}}));
+        // Items 1..6: 7 starts earlier than the longest duration (3.5 s) before the view.
+        QCOMPARE(lanes.countNearView(TimelineLanes::Logs, axis), size_t(6));
+        QCOMPARE(lanes.density(TimelineLanes::Llm, axis).count, std::vector<int>(10, 1));
+        QCOMPARE(lanes.density(TimelineLanes::Tool, axis).maxCount, 0);
+    }
+
+    void densityOfAHundredThousandItems()
+    {
+        // 100 000 items 1 ms apart over 100 s, every 100th an error, drawn 1000 px wide: each
+        // column of 100 ms holds 100 starts (plus the one reaching in from the left), 1 error.
+        std::vector<TimelineItem> items;
+        items.reserve(100000);
+        for (int i = 0; i < 100000; ++i)
+            items.push_back(item(i + 1, "tool", kT0 + int64_t(i) * 1'000'000, kT0 + int64_t(i) * 1'000'000 + 1'500'000,
+                i % 100 == 50 ? 2 : 1));
+        TimelineLanes lanes;
+        lanes.build(items, false);
+        TimelineAxis axis;
+        axis.setWidth(1000);
+        axis.fit(kT0, kT0 + 100 * kS, 0);
+        const TimelineLanes::Density d = lanes.density(TimelineLanes::Tool, axis);
+        QCOMPARE(d.items, 100000);
+        QCOMPARE(d.count[0], 100);
+        QCOMPARE(d.count[1], 101);
+        QCOMPARE(d.count[999], 101);
+        QCOMPARE(d.maxCount, 101);
+        QCOMPARE(d.errors[500], 1);
+        QCOMPARE(std::accumulate(d.errors.begin(), d.errors.end(), 0), 1000);
+        // 100 and 101 items are the same level: one run over the width, one error run.
+        using Run = TimelineLanes::Run;
+        QCOMPARE(d.runs, (std::vector<Run> {{0, 1000, TimelineLanes::kDensityLevels}}));
+        QCOMPARE(d.errorRuns, (std::vector<Run> {{0, 1000, 0}}));
+        TimelineViewCache cache;
+        QVERIFY(cache.isDense(lanes, TimelineLanes::Tool, axis));
+        QVERIFY(!cache.isDense(lanes, TimelineLanes::Llm, axis));
+        // Zoomed to 0.5 s the lane has fewer items than pixels and draws as merged spans.
+        axis.fit(kT0 + 10 * kS, kT0 + 10 * kS + 500'000'000, 0);
+        QVERIFY(!cache.isDense(lanes, TimelineLanes::Tool, axis));
+        const auto &spans = cache.spans(lanes, TimelineLanes::Tool, axis);
+        QCOMPARE(spans.front().count, 1);
+        QCOMPARE(items[size_t(spans.front().firstIndex)].id, int64_t(10000)); // reaches in from 9.999 s
+    }
+
+    void viewCacheComputesOncePerView()
+    {
+        std::vector<TimelineItem> items;
+        for (int i = 0; i < 100; ++i)
+            items.push_back(item(i + 1, "llm", kT0 + i * kS / 10, kT0 + i * kS / 10 + kS / 20));
+        TimelineLanes lanes;
+        lanes.build(items, false);
+        TimelineAxis axis;
+        axis.setWidth(1000);
+        axis.fit(kT0, kT0 + 10 * kS, 0);
+        TimelineViewCache cache;
+        const auto first = cache.spans(lanes, TimelineLanes::Llm, axis);
+        QCOMPARE(first.size(), size_t(100));
+        QCOMPARE(cache.computations(), 1);
+        cache.spans(lanes, TimelineLanes::Llm, axis);
+        QCOMPARE(cache.computations(), 1); // a repaint of the same view (the cursor moved)
+        // The cached hit test agrees with the one that merges afresh.
+        QCOMPARE(
+            TimelineLanes::hitTest(first, 451).firstIndex, lanes.hitTest(TimelineLanes::Llm, axis, 451).firstIndex);
+        QCOMPARE(items[size_t(TimelineLanes::hitTest(first, 451).firstIndex)].id, int64_t(46));
+        QCOMPARE(TimelineLanes::hitTest(first, 467.5, 2).count, 0); // 2.5 px from either neighbour
+        axis.pan(-12);
+        QCOMPARE(cache.spans(lanes, TimelineLanes::Llm, axis).front().x0, -1.0); // item 1 now starts left of the view
+        QCOMPARE(cache.computations(), 2);
+        cache.density(lanes, TimelineLanes::Llm, axis);
+        cache.density(lanes, TimelineLanes::Llm, axis);
+        QCOMPARE(cache.computations(), 3);
+        axis.zoomAround(500, 2);
+        cache.spans(lanes, TimelineLanes::Llm, axis);
+        QCOMPARE(cache.computations(), 4);
+        cache.invalidate(); // the lanes were rebuilt
+        cache.spans(lanes, TimelineLanes::Llm, axis);
+        QCOMPARE(cache.computations(), 5);
     }
 
     void clockSkewCorrectionMovesItems()

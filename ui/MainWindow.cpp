@@ -533,10 +533,15 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
+QFileDialog::Options MainWindow::fileDialogOptions() const
+{
+    return m_nativeFileDialogs ? QFileDialog::Options() : QFileDialog::DontUseNativeDialog;
+}
+
 void MainWindow::newWorkspace()
 {
     const QString path = QFileDialog::getSaveFileName(
-        this, tr("New Workspace"), QString(), tr("Threadline workspaces (*.threadline)"));
+        this, tr("New Workspace"), QString(), tr("Threadline workspaces (*.threadline)"), nullptr, fileDialogOptions());
     if (path.isEmpty())
         return;
     try {
@@ -550,8 +555,8 @@ void MainWindow::newWorkspace()
 
 void MainWindow::openWorkspaceDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Workspace"), QString(), tr("Threadline workspaces (*.threadline);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Workspace"), QString(),
+        tr("Threadline workspaces (*.threadline);;All files (*)"), nullptr, fileDialogOptions());
     // A file picked here may come from anyone: read-only until the user enables editing.
     if (!path.isEmpty())
         openWorkspace(path, true);
@@ -574,8 +579,8 @@ void MainWindow::saveWorkspaceAs()
 {
     if (!m_workspace)
         return;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Save Workspace As"), QString(), tr("Threadline workspaces (*.threadline)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Workspace As"), QString(),
+        tr("Threadline workspaces (*.threadline)"), nullptr, fileDialogOptions());
     if (path.isEmpty())
         return;
     const QString from = m_workspace->path();
@@ -594,14 +599,16 @@ void MainWindow::saveWorkspaceAs()
 
 void MainWindow::importFilesDialog()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import Evidence Files"));
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Import Evidence Files"), QString(), QString(), nullptr, fileDialogOptions());
     if (!files.isEmpty())
         importPaths(files);
 }
 
 void MainWindow::importFolderDialog()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Import Evidence Folder"));
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Import Evidence Folder"), QString(), fileDialogOptions() | QFileDialog::ShowDirsOnly);
     if (!dir.isEmpty())
         importPaths({dir});
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include "ImportHook.h"
 
+#include <QFileDialog>
 #include <QMainWindow>
 
 #include <memory>
@@ -45,6 +46,9 @@ public:
     void setImportFunction(ImportFunction function) { m_importFunction = std::move(function); }
     // Interactive runs only: window geometry, splitters and dock from QSettings.
     void restoreLayout();
+    // Off: File dialogs are Qt's own widgets (QFileDialog::DontUseNativeDialog), which tests
+    // can drive; on (the default) the platform's dialog where there is one.
+    void setNativeFileDialogs(bool on) { m_nativeFileDialogs = on; }
 
     void selectConversation(qint64 conversationId);
     // Conversation given as id or key, item as ref or numeric id. False when not found.
@@ -99,6 +103,7 @@ private:
     void enableEditing();
     void importFilesDialog();
     void importFolderDialog();
+    QFileDialog::Options fileDialogOptions() const;
     void onConversationChanged(qint64 id);
     void onItemChanged(qint64 id);
     void startConversationLoad(qint64 id);
@@ -132,4 +137,5 @@ private:
     QProgressBar *m_loadingBar = nullptr;
     QAction *m_analyzeAction = nullptr;
     QList<QAction *> m_workspaceActions;
+    bool m_nativeFileDialogs = true;
 };

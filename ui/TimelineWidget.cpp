@@ -15,11 +15,20 @@
 #include <QWheelEvent>
 
 #include <cmath>
+#include <limits>
 
 namespace {
 constexpr int kLaneHeights[TimelineLanes::LaneCount] = {80, 58, 30, 30, 30, 30, 30};
 constexpr int kExtraRowHeight = 18; // each sub-row beyond the first
 constexpr int kLanePadding = 4;
+
+// Whole pixels as QPainter::fillRect rounds them, so drawRects takes the raster engine's
+// integer fast path.
+QRect snapped(double x, double y, double w, double h)
+{
+    const int left = int(std::lround(x)), top = int(std::lround(y));
+    return QRect(left, top, std::max(1, int(std::lround(x + w)) - left), std::max(1, int(std::lround(y + h)) - top));
+}
 } // namespace
 
 int TimelineWidget::laneBaseHeight(int lane) const
@@ -85,6 +94,7 @@ void TimelineWidget::setData(TimelineData data)
 void TimelineWidget::rebuild(bool refit)
 {
     m_lanes.build(m_data.items, corrected());
+    m_view.invalidate();
     m_brokenWithContinuation.clear();
     for (size_t i = 0; i < m_data.items.size(); ++i)
         if (m_data.items[i].broken && m_data.indexOf(m_data.items[i].continuationId) >= 0)
@@ -197,10 +207,10 @@ int TimelineWidget::itemAt(const QPoint &pos, int *count) const
     if (!isMediaLane(lane)) {
         const QRect r0 = rowRect(lane, 0);
         const int row = std::clamp((pos.y() - r0.top()) / std::max(1, r0.height()), 0, m_lanes.rowCount(lane) - 1);
-        s = m_lanes.hitTest(lane, m_axis, toAxisX(pos.x()), 3, row);
+        s = TimelineLanes::hitTest(m_view.spans(m_lanes, lane, m_axis), toAxisX(pos.x()), 3, row);
     }
     if (s.count == 0)
-        s = m_lanes.hitTest(lane, m_axis, toAxisX(pos.x()), 3);
+        s = TimelineLanes::hitTest(m_view.spans(m_lanes, lane, m_axis), toAxisX(pos.x()), 3);
     if (count)
         *count = s.count;
     return s.count > 0 ? s.firstIndex : -1;
@@ -242,19 +252,7 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     timer.start();
     QPainter p(this);
     const QPalette pal = palette();
-    p.fillRect(rect(), pal.color(QPalette::Base));
-    // Lane backgrounds and labels.
-    for (int l = 0; l < TimelineLanes::LaneCount; ++l) {
-        const QRect r = laneRect(l);
-        if (l % 2)
-            p.fillRect(QRect(0, r.top(), width(), r.height()), pal.color(QPalette::AlternateBase));
-        p.fillRect(QRect(0, r.top(), 4, r.height()), KindStyle::laneColor(l, pal));
-        p.setPen(pal.color(QPalette::Text));
-        p.drawText(QRect(8, r.top(), m_labelWidth - 12, r.height()),
-            Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, TimelineLanes::laneName(l));
-    }
-    p.setPen(pal.color(QPalette::Mid));
-    p.drawLine(m_labelWidth - 1, 0, m_labelWidth - 1, height());
+    paintBackground(p);
 
     if (m_data.items.empty()) {
         p.setPen(pal.color(QPalette::PlaceholderText));
@@ -290,6 +288,38 @@ void TimelineWidget::paintEvent(QPaintEvent *)
     p.restore();
     paintAxis(p);
     m_lastPaintMs = timer.nsecsElapsed() / 1e6;
+}
+
+void TimelineWidget::paintBackground(QPainter &p)
+{
+    // Lane bands and labels change only with the size, the palette or a lane's sub-rows, so
+    // they are drawn once into a pixmap (word-wrapped label layout is not cheap) and blitted.
+    const QPalette pal = palette();
+    const qreal dpr = devicePixelRatioF();
+    std::vector<qint64> key
+        = {width(), height(), qint64(dpr * 1000), qint64(pal.cacheKey()), m_labelWidth, qint64(qHash(font().key()))};
+    for (int l = 0; l < TimelineLanes::LaneCount; ++l)
+        key.push_back(laneRect(l).top());
+    if (key != m_backgroundKey || m_background.isNull()) {
+        m_background = QPixmap(size() * dpr);
+        m_background.setDevicePixelRatio(dpr);
+        QPainter bp(&m_background);
+        bp.setFont(font());
+        bp.fillRect(rect(), pal.color(QPalette::Base));
+        for (int l = 0; l < TimelineLanes::LaneCount; ++l) {
+            const QRect r = laneRect(l);
+            if (l % 2)
+                bp.fillRect(QRect(0, r.top(), width(), r.height()), pal.color(QPalette::AlternateBase));
+            bp.fillRect(QRect(0, r.top(), 4, r.height()), KindStyle::laneColor(l, pal));
+            bp.setPen(pal.color(QPalette::Text));
+            bp.drawText(QRect(8, r.top(), m_labelWidth - 12, r.height()),
+                Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, TimelineLanes::laneName(l));
+        }
+        bp.setPen(pal.color(QPalette::Mid));
+        bp.drawLine(m_labelWidth - 1, 0, m_labelWidth - 1, height());
+        m_backgroundKey = std::move(key);
+    }
+    p.drawPixmap(0, 0, m_background);
 }
 
 void TimelineWidget::paintAxis(QPainter &p)
@@ -337,12 +367,23 @@ void TimelineWidget::paintAxis(QPainter &p)
             continue;
         p.drawText(QPoint(left, m_axisHeight - 9), t.label);
     }
+    // Gap labels side by side would run into each other when zoomed out: a label that does not
+    // fit after the previous one shrinks to "⋯".
+    int lastRight = std::numeric_limits<int>::min();
     for (const TimelineAxis::GapMarker &g : m_axis.gapMarkers()) {
         const int x = m_labelWidth + int((g.x0 + g.x1) / 2);
-        const QString label = QStringLiteral("⋯ %1").arg(g.label);
-        const int w = fm.horizontalAdvance(label) + 8;
-        const QRect box(std::clamp(x - w / 2, m_labelWidth, std::max(m_labelWidth, width() - w)), m_axisHeight + 1, w,
+        QString label = QStringLiteral("⋯ %1").arg(g.label);
+        int w = fm.horizontalAdvance(label) + 8;
+        QRect box(std::clamp(x - w / 2, m_labelWidth, std::max(m_labelWidth, width() - w)), m_axisHeight + 1, w,
             fm.height() + 2);
+        if (box.left() < lastRight + 4) {
+            label = QStringLiteral("⋯");
+            w = fm.horizontalAdvance(label) + 8;
+            box = QRect(x - w / 2, m_axisHeight + 1, w, fm.height() + 2);
+            if (box.left() < lastRight + 2)
+                continue;
+        }
+        lastRight = box.right();
         p.fillRect(box, pal.color(QPalette::ToolTipBase));
         p.setPen(pal.color(QPalette::ToolTipText));
         p.drawText(box, Qt::AlignCenter, label);
@@ -367,49 +408,118 @@ void TimelineWidget::paintLane(QPainter &p, int lane)
         paintAudio(p, r);
     if (lane == TimelineLanes::Images)
         paintImages(p, r);
+    if (m_view.isDense(m_lanes, lane, m_axis)) {
+        paintDensity(p, lane, r);
+        return;
+    }
     const QColor base = KindStyle::laneColor(lane, pal);
     const QColor err = KindStyle::errorColor(pal);
-    const QColor textOn = KindStyle::isDark(pal) ? Qt::black : Qt::white;
-    const auto spans = m_lanes.spans(lane, m_axis);
+    const auto &spans = m_view.spans(m_lanes, lane, m_axis);
     // Audio and image lanes carry their own drawing; items are thin bars at the bottom.
     const bool media = isMediaLane(lane);
     const QFontMetrics fm = p.fontMetrics();
+    // No label is tried in a bar narrower than the shortest possible one ("ii…"), so the many
+    // narrow bars of a busy view cost no string or font-metrics work.
+    const int minLabelRoom = fm.horizontalAdvance(QStringLiteral("ii\u2026"));
+    const bool labelsFit = !media && rowRect(lane, 0).height() - 2 >= fm.height() - 2;
+    int rowTop[TimelineLanes::kMaxRows], rowHeight[TimelineLanes::kMaxRows];
+    for (int row = 0; row < TimelineLanes::kMaxRows; ++row) {
+        const QRect rr = media ? QRect(0, r.bottom() - 13, 0, 12) : rowRect(lane, row);
+        rowTop[row] = rr.top() + 1;
+        rowHeight[row] = rr.height() - 2;
+    }
+    // Collected per colour and drawn in one call each.
+    QVector<QRect> solid, solidErr, merged, mergedErr;
+    struct Label
+    {
+        QRectF box;
+        int index;
+    };
+    QVector<Label> labels;
     for (const TimelineLanes::Span &s : spans) {
         // Bars lanes stack overlapping items in sub-rows (a root agent span above its calls).
-        const QRect row = media ? QRect() : rowRect(lane, s.row).translated(-m_labelWidth, 0);
-        const int barTop = media ? r.bottom() - 13 : row.top() + 1;
-        const int barHeight = media ? 10 : row.height() - 2;
-        const QColor c = s.error ? err : base;
+        const int barTop = rowTop[s.row];
+        const int barHeight = media ? 10 : rowHeight[s.row];
         if (s.count > 1) {
             // Merged items: density as bar height (log scale) so busy columns stand out.
             const double perPx = s.count / std::max(1.0, s.x1 - s.x0);
             const double h = std::min(1.0, 0.35 + std::log10(1 + perPx) / 3.0) * barHeight;
-            QColor dc = c;
-            dc.setAlpha(200);
-            p.fillRect(QRectF(s.x0, barTop + barHeight - h, std::max(1.0, s.x1 - s.x0), h), dc);
+            (s.error ? mergedErr : merged) << snapped(s.x0, barTop + barHeight - h, std::max(1.0, s.x1 - s.x0), h);
             continue;
         }
         const TimelineItem &it = m_data.items[size_t(s.firstIndex)];
-        if (lane == TimelineLanes::Audio && (it.kind == QLatin1String("asr") || it.kind == QLatin1String("speech")))
-            continue; // drawn as captions
-        if (lane == TimelineLanes::Audio && m_data.audioFor(it.id))
-            continue; // drawn as its waveform
-        if (lane == TimelineLanes::Images && it.kind == QLatin1String("image"))
-            continue; // drawn as thumbnails
+        if (media) {
+            if (lane == TimelineLanes::Audio
+                && (it.kind == QLatin1String("asr") || it.kind == QLatin1String("speech") || m_data.audioFor(it.id)))
+                continue; // drawn as captions or as its waveform
+            if (lane == TimelineLanes::Images && it.kind == QLatin1String("image"))
+                continue; // drawn as thumbnails
+        }
         // A broken handoff stays visible however short it is.
         const QRectF box(s.x0, barTop, std::max(it.broken ? 6.0 : 2.0, s.x1 - s.x0), barHeight);
-        p.fillRect(box, c);
-        // A label only inside its own bar: elided to the bar, left out when not even a few
-        // characters fit (the tooltip has it), so neighbouring labels never run into each other.
-        const QRectF visible = box.intersected(QRectF(0, box.top(), m_axis.width(), box.height()));
+        (s.error ? solidErr : solid) << snapped(box.x(), box.y(), box.width(), box.height());
+        if (labelsFit && box.width() - 7 >= minLabelRoom)
+            labels.push_back({box, s.firstIndex});
+    }
+    p.setPen(Qt::NoPen);
+    QColor mergedBase = base, mergedError = err;
+    mergedBase.setAlpha(200);
+    mergedError.setAlpha(200);
+    const std::pair<const QVector<QRect> *, QColor> batches[]
+        = {{&merged, mergedBase}, {&mergedErr, mergedError}, {&solid, base}, {&solidErr, err}};
+    for (const auto &[rects, colour] : batches) {
+        if (rects->isEmpty())
+            continue;
+        p.setBrush(colour);
+        p.drawRects(*rects);
+    }
+    p.setBrush(Qt::NoBrush);
+    // A label only inside its own bar: elided to the bar, left out when not even a few
+    // characters fit (the tooltip has it), so neighbouring labels never run into each other.
+    p.setPen(KindStyle::isDark(pal) ? Qt::black : Qt::white);
+    for (const Label &l : labels) {
+        const TimelineItem &it = m_data.items[size_t(l.index)];
+        const QRectF visible = l.box.intersected(QRectF(0, l.box.top(), m_axis.width(), l.box.height()));
         const QString label = it.name.isEmpty() ? it.kind : it.name;
         const int room = int(visible.width()) - 7;
-        if (!media && barHeight >= fm.height() - 2 && room >= fm.horizontalAdvance(label.left(3) + QChar(0x2026))) {
-            p.setPen(textOn);
+        if (room >= fm.horizontalAdvance(label.left(3) + QChar(0x2026)))
             p.drawText(visible.adjusted(4, 0, -3, 0), Qt::AlignVCenter | Qt::AlignLeft,
                 fm.elidedText(label, Qt::ElideRight, room));
-        }
     }
+}
+
+void TimelineWidget::paintDensity(QPainter &p, int lane, const QRect &r)
+{
+    // More items than pixels: one column per pixel, its height the number of items touching
+    // it (TimelineLanes::Density levels, one rect per run of equal level); columns holding an
+    // error get a mark in the error colour along the top.
+    const QPalette pal = palette();
+    const TimelineLanes::Density &d = m_view.density(m_lanes, lane, m_axis);
+    if (d.runs.empty())
+        return;
+    const bool media = isMediaLane(lane);
+    const int top = media ? r.bottom() - 13 : rowRect(lane, 0).top() + 1;
+    const int bottom = media ? r.bottom() - 3 : rowRect(lane, m_lanes.rowCount(lane) - 1).bottom() - 1;
+    const int fullHeight = std::max(3, bottom - top);
+    QVector<QRect> rects;
+    rects.reserve(int(std::max(d.runs.size(), d.errorRuns.size())));
+    for (const TimelineLanes::Run &run : d.runs) {
+        const int h = std::max(1, fullHeight * run.level / TimelineLanes::kDensityLevels);
+        rects << QRect(run.x0, bottom - h, run.x1 - run.x0, h);
+    }
+    p.setPen(Qt::NoPen);
+    QColor c = KindStyle::laneColor(lane, pal);
+    c.setAlpha(210);
+    p.setBrush(c);
+    p.drawRects(rects);
+    if (!d.errorRuns.empty()) {
+        rects.clear();
+        for (const TimelineLanes::Run &run : d.errorRuns)
+            rects << QRect(run.x0, top - 1, run.x1 - run.x0, 3);
+        p.setBrush(KindStyle::errorColor(pal));
+        p.drawRects(rects);
+    }
+    p.setBrush(Qt::NoBrush);
 }
 
 void TimelineWidget::paintAudio(QPainter &p, const QRect &r)
@@ -445,15 +555,15 @@ void TimelineWidget::paintAudio(QPainter &p, const QRect &r)
     // Transcript segments as captions under the waveform: each wrapped into its own segment's
     // width (two lines) and elided there; the selected segment highlighted, the one under the
     // time cursor tinted. The full text is in the tooltip.
-    const int64_t cursor = m_state->cursorNs();
+    const qint64 currentCaption = captionAtCursor();
     const QFontMetrics fm = p.fontMetrics();
     const QRect captionRow(r.left(), r.bottom() - captionHeight(), r.width(), captionHeight());
-    for (const TimelineLanes::Span &s : m_lanes.spans(TimelineLanes::Audio, m_axis)) {
+    for (const TimelineLanes::Span &s : m_view.spans(m_lanes, TimelineLanes::Audio, m_axis)) {
         const TimelineItem &it = m_data.items[size_t(s.firstIndex)];
         if (s.count != 1 || (it.kind != QLatin1String("asr") && it.kind != QLatin1String("speech")))
             continue;
         const bool selected = s.firstIndex == m_selectedIndex;
-        const bool current = cursor >= it.start(corrected()) && cursor < it.end(corrected());
+        const bool current = it.id == currentCaption;
         const QRectF box(s.x0, captionRow.top(), std::max(2.0, s.x1 - s.x0 - 1), captionRow.height());
         QColor bg = pal.color(QPalette::ToolTipBase);
         if (selected)
@@ -473,6 +583,20 @@ void TimelineWidget::paintAudio(QPainter &p, const QRect &r)
         for (int i = 0; i < lines.size(); ++i)
             p.drawText(QPointF(box.left() + 3, box.top() + 2 + fm.ascent() + i * fm.lineSpacing()), lines[i]);
     }
+}
+
+qint64 TimelineWidget::captionAtCursor() const
+{
+    const int64_t cursor = m_state->cursorNs();
+    if (cursor == 0)
+        return 0;
+    for (const TimelineLanes::Span &s : m_view.spans(m_lanes, TimelineLanes::Audio, m_axis)) {
+        const TimelineItem &it = m_data.items[size_t(s.firstIndex)];
+        if (s.count == 1 && (it.kind == QLatin1String("asr") || it.kind == QLatin1String("speech"))
+            && cursor >= it.start(corrected()) && cursor < it.end(corrected()))
+            return it.id;
+    }
+    return 0;
 }
 
 int TimelineWidget::captionHeight() const
@@ -510,7 +634,7 @@ QStringList TimelineWidget::wrapCaption(const QString &text, const QFontMetrics 
 void TimelineWidget::paintImages(QPainter &p, const QRect &r)
 {
     const QPalette pal = palette();
-    const auto spans = m_lanes.spans(TimelineLanes::Images, m_axis);
+    const auto &spans = m_view.spans(m_lanes, TimelineLanes::Images, m_axis);
     double lastRight = -1e9;
     for (const TimelineLanes::Span &s : spans) {
         const TimelineItem &it = m_data.items[size_t(s.firstIndex)];

@@ -2,6 +2,7 @@
 #include "TimelineAxis.h"
 #include "TimelineData.h"
 #include "TimelineLanes.h"
+#include "TimelineViewCache.h"
 
 #include <QHash>
 #include <QPixmap>
@@ -39,6 +40,9 @@ public:
     // The band of one sub-row of a lane (bars lanes only), in widget coordinates.
     QRect rowRect(int lane, int row) const;
     QPoint pointForItem(qint64 itemId) const;
+    // The transcript segment under the time cursor (drawn tinted; the audio playhead moves
+    // the cursor), 0 when none is in view there.
+    qint64 captionAtCursor() const;
 
     QSize sizeHint() const override { return {900, 330}; }
     QSize minimumSizeHint() const override { return {300, 200}; }
@@ -66,8 +70,10 @@ private:
     double toAxisX(double widgetX) const { return widgetX - m_labelWidth; }
     bool corrected() const;
     const QPixmap *thumbnail(qint64 itemId);
+    void paintBackground(QPainter &p);
     void paintAxis(QPainter &p);
     void paintLane(QPainter &p, int lane);
+    void paintDensity(QPainter &p, int lane, const QRect &r);
     void paintAudio(QPainter &p, const QRect &r);
     int captionHeight() const;
     static QStringList wrapCaption(const QString &text, const QFontMetrics &fm, int width, int maxLines);
@@ -80,7 +86,11 @@ private:
     TimelineData m_data;
     TimelineLanes m_lanes;
     TimelineAxis m_axis;
+    // Spans/density of the current view, shared by paints and hit tests (itemAt is const).
+    mutable TimelineViewCache m_view;
     QHash<qint64, QPixmap> m_thumbnails;
+    QPixmap m_background; // lane bands and labels
+    std::vector<qint64> m_backgroundKey;
     std::vector<int> m_brokenWithContinuation; // indexes of broken handoffs whose gap is drawn
     int m_labelWidth = 104;
     int m_axisHeight = 26;
