@@ -13,13 +13,36 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QStorageInfo>
 
 #include <algorithm>
 #include <new>
 
 #include <openssl/evp.h>
+#include <sqlite3.h>
+#include <sys/resource.h>
 
 namespace {
+
+// Why a write to the workspace failed, when the reason is space: SQLite reports a full disk as
+// SQLITE_FULL but a write refused by the file size limit (ulimit -f, EFBIG) only as "disk I/O
+// error", and its saved errno is gone by the time the error reaches us. Empty otherwise.
+QString outOfSpace(const Workspace &ws, int sqliteCode)
+{
+    if (sqliteCode != SQLITE_FULL && (sqliteCode & 0xff) != SQLITE_IOERR)
+        return QString();
+    rlimit limit {};
+    if (getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY) {
+        const qint64 cap = qint64(limit.rlim_cur);
+        for (const QString &f : {ws.path(), ws.path() + QStringLiteral("-wal")})
+            if (QFileInfo(f).size() + (1 << 20) >= cap)
+                return QStringLiteral("%1 reached the file size limit of %2 bytes (ulimit -f)").arg(f).arg(cap);
+    }
+    const QStorageInfo disk(QFileInfo(ws.path()).absolutePath());
+    if (sqliteCode == SQLITE_FULL || (disk.isValid() && disk.bytesAvailable() < (1 << 20)))
+        return QStringLiteral("the disk holding %1 is full").arg(ws.path());
+    return QString();
+}
 
 struct Planned
 {
@@ -210,8 +233,12 @@ std::vector<ImportRunner::FileResult> ImportRunner::run(const QStringList &paths
         } catch (const SqliteError &e) {
             writer.rollbackSource();
             r.status = FileResult::Status::Failed;
-            r.message = file.source + QStringLiteral(": could not be written to the workspace: ")
-                + QString::fromStdString(e.what());
+            const QString full = outOfSpace(m_workspace, e.code());
+            if (!full.isEmpty())
+                r.message = file.source + QStringLiteral(": not imported, nothing of it was kept: ") + full;
+            else
+                r.message = file.source + QStringLiteral(": could not be written to the workspace: ")
+                    + QString::fromStdString(e.what());
         } catch (const std::bad_alloc &) {
             writer.rollbackSource();
             r.status = FileResult::Status::Failed;

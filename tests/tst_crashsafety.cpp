@@ -2,7 +2,8 @@
 // pseudo-random points of an import, an analysis and a share, and the files it leaves must
 // be whole: the workspace opens, passes integrity_check, holds every file that committed
 // (with all its items) and nothing of the one in flight; an analysis is the previous one or
-// none; a shared copy is absent or complete.
+// none; a shared copy is absent or complete. Disk full (RLIMIT_FSIZE) must give a clear
+// error and leave the workspace as it was.
 #include "SqliteDatabase.h"
 #include "TestUtils.h"
 #include "Workspace.h"
@@ -14,7 +15,9 @@
 #include <QRandomGenerator>
 #include <QtTest>
 
+#include <csignal>
 #include <functional>
+#include <sys/resource.h>
 
 using namespace TestUtils;
 
@@ -318,6 +321,48 @@ private slots:
         const Run again = runCli({QStringLiteral("share"), QStringLiteral("-w"), path, QStringLiteral("-o"), out});
         QVERIFY2(again.exitCode == 0, qPrintable(again.stderrText));
         QVERIFY(!QFileInfo::exists(out + QStringLiteral(".part")));
+    }
+
+    void diskFullIsAClearErrorAndLeavesTheWorkspace()
+    {
+        // A small workspace, then a file too big for the space left: RLIMIT_FSIZE in the child
+        // (SIGXFSZ ignored) makes every write past the limit fail with EFBIG, as a full disk would.
+        const QString path = m_dir.filePath(QStringLiteral("full.threadline"));
+        const Run first = runCli({QStringLiteral("import"), QStringLiteral("-q"), QStringLiteral("-w"), path,
+            m_inputs + QStringLiteral("/svc00.jsonl"), m_inputs + QStringLiteral("/svc01.jsonl")});
+        QCOMPARE(first.exitCode, 0);
+        QFile::remove(path + QStringLiteral("-wal"));
+        const qint64 limit = QFileInfo(path).size() + 256 * 1024;
+        const QString big = m_dir.filePath(QStringLiteral("big.jsonl"));
+        {
+            QByteArray all;
+            for (int f = 2; f < kFiles; ++f)
+                all += readFile(QStringLiteral("%1/svc%2.jsonl").arg(m_inputs).arg(f, 2, 10, QLatin1Char('0')));
+            writeFile(big, all);
+        }
+
+        QProcess p;
+        p.setChildProcessModifier([limit] {
+            std::signal(SIGXFSZ, SIG_IGN);
+            const rlimit rl {rlim_t(limit), rlim_t(limit)};
+            setrlimit(RLIMIT_FSIZE, &rl);
+        });
+        p.start(threadlineBinary(), {QStringLiteral("import"), QStringLiteral("-w"), path, big});
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY2(err.contains(QStringLiteral("big.jsonl")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("nothing of it was kept")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("full.threadline")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("reached the file size limit of %1 bytes").arg(limit)), qPrintable(err));
+
+        int failures = 0;
+        QCOMPARE(checkWhole(path, failures), qint64(2));
+        QCOMPARE(failures, 0);
+        auto ws = Workspace::open(path, Workspace::Access::ReadOnly);
+        QCOMPARE(queryInt(*ws, q("SELECT count(*) FROM items")), qint64(2) * kLinesPerFile);
+        QCOMPARE(queryInt(*ws, q("SELECT count(*) FROM sources WHERE path = 'big.jsonl'")), 0);
     }
 };
 
