@@ -12,6 +12,9 @@ namespace {
 // per item, small enough that memory stays flat (the queue holds a few batches).
 constexpr size_t BatchSize = 256;
 
+// Below this a file's indexes are kept up to date row by row (cheap while they fit in cache).
+constexpr int64_t BulkMinBytes = 32 << 20;
+
 // The text the search index holds for an item; deleting from an external-content FTS5 table
 // needs exactly the text that was indexed, so both paths use this one function.
 std::string searchText(std::string_view name, std::string_view text)
@@ -102,6 +105,20 @@ int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
     // transaction, so ids can be handed out before the rows are written.
     m_nextItemId = m_db.queryInt("SELECT coalesce(max(id), 0) + 1 FROM items");
     m_itemCount = 0;
+    // A large file into a workspace smaller than itself (the first import of a big trace):
+    // the random-keyed indexes are built once at commit, by sorting, instead of row by row
+    // once they outgrow the page cache. Dropped inside the transaction, so an import that
+    // fails or is killed leaves them exactly as they were.
+    m_deferredIndexes.clear();
+    const int64_t estimatedItems = info.size / 1024; // ~1 KB per span or record
+    if (info.size >= BulkMinBytes && estimatedItems >= m_nextItemId - 1) {
+        auto list = m_db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
+                                 "('items_trace', 'items_start', 'item_keys_value', 'item_keys_item')");
+        while (list.step())
+            m_deferredIndexes.emplace_back(list.text(0), list.text(1));
+        for (const auto &index : m_deferredIndexes)
+            m_db.exec("DROP INDEX " + index.first);
+    }
     m_warnings.clear();
     m_warningCount = 0;
     return m_sourceId;
@@ -260,6 +277,10 @@ void WorkspaceWriter::commitSource()
     auto st = m_db.prepare("UPDATE sources SET item_count = ?, warnings = ? WHERE id = ?");
     st.bind(1, m_itemCount).bindOptional(2, warnings).bind(3, m_sourceId);
     st.exec();
+    // The schema's own statements, so the file compares equal to what the migrations create.
+    for (const auto &index : m_deferredIndexes)
+        m_db.exec(index.second);
+    m_deferredIndexes.clear();
     m_tx->commit();
     m_tx.reset();
 }
@@ -270,6 +291,7 @@ void WorkspaceWriter::rollbackSource()
     m_batch.clear();
     if (m_thread)
         m_thread->discard();
+    m_deferredIndexes.clear(); // the rollback restores them
     if (m_tx) {
         m_tx->rollback();
         m_tx.reset();

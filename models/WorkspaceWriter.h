@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 class TaskThread;
@@ -64,6 +65,7 @@ private:
     std::string m_warnings;
     int m_warningCount = 0;
     std::vector<Item> m_batch;
+    std::vector<std::pair<std::string, std::string>> m_deferredIndexes; // name, CREATE statement
     // Declared last: destroyed (joined) before the statements and the transaction it uses.
     std::unique_ptr<TaskThread> m_thread;
 };
