@@ -67,9 +67,10 @@ std::vector<std::string> fieldWords(std::string_view field)
     return words;
 }
 
-template <size_t N> bool oneOf(const std::string &w, const char *const (&list)[N])
+// The word lists are string_views so a miss costs a length compare, not a strlen and a strcmp.
+template <size_t N> bool oneOf(std::string_view w, const std::string_view (&list)[N])
 {
-    for (const char *item : list)
+    for (const std::string_view item : list)
         if (w == item)
             return true;
     return false;
@@ -112,26 +113,26 @@ FieldVerdict judgeFieldUncached(std::string_view field)
     const std::string &last = words[n - 1];
     const std::string prev = n >= 2 ? words[n - 2] : std::string();
 
-    static const char *const excludedWords[] = {"host", "hostname", "ip", "ipv4", "ipv6", "url", "uri", "href", "link",
-        "path", "route", "version", "ver", "v", "level", "lvl", "severity", "sha", "sha1", "sha256", "md5", "hash",
-        "checksum", "etag", "signature", "password", "passwd", "secret", "token", "tokens", "cookie", "authorization",
-        "auth", "apikey", "model", "models", "timestamp", "time", "date", "ts", "useragent", "pid", "port", "seek",
-        "temperature", "confidence", "probability", "logprob", "duration", "flags", "cvv"};
+    static constexpr std::string_view excludedWords[] = {"host", "hostname", "ip", "ipv4", "ipv6", "url", "uri", "href",
+        "link", "path", "route", "version", "ver", "v", "level", "lvl", "severity", "sha", "sha1", "sha256", "md5",
+        "hash", "checksum", "etag", "signature", "password", "passwd", "secret", "token", "tokens", "cookie",
+        "authorization", "auth", "apikey", "model", "models", "timestamp", "time", "date", "ts", "useragent", "pid",
+        "port", "seek", "temperature", "confidence", "probability", "logprob", "duration", "flags", "cvv"};
     if (oneOf(last, excludedWords) || (prev == "user" && last == "agent") || (prev == "api" && last == "key")
         || (prev == "host" && last == "name") || (prev == "model" && (last == "id" || last == "uuid"))
         || (prev == "trace" && last == "flags")) {
         v.excluded = true;
         return v;
     }
-    static const char *const amountWords[] = {"amount", "total", "price", "subtotal"};
-    static const char *const amountUnits[] = {"usd", "eur", "gbp", "value", "due", "paid"};
+    static constexpr std::string_view amountWords[] = {"amount", "total", "price", "subtotal"};
+    static constexpr std::string_view amountUnits[] = {"usd", "eur", "gbp", "value", "due", "paid"};
     if (oneOf(last, amountWords) || (oneOf(prev, amountWords) && oneOf(last, amountUnits))) {
         v.amount = true;
         v.family = "amount";
         return v;
     }
 
-    static const char *const suffixes[]
+    static constexpr std::string_view suffixes[]
         = {"id", "ids", "sid", "key", "ref", "uuid", "guid", "number", "num", "no", "nr", "identifier"};
     const bool hasSuffix = oneOf(last, suffixes);
     if (hasSuffix && n == 1) {
@@ -289,8 +290,8 @@ bool looksLikeVersion(std::string_view v)
 
 bool looksLikeLevel(std::string_view v)
 {
-    static const char *const levels[] = {"trace", "debug", "info", "notice", "warn", "warning", "error", "err", "fatal",
-        "crit", "critical", "alert", "emerg", "stats", "verbose", "severe", "fine", "finer", "finest"};
+    static constexpr std::string_view levels[] = {"trace", "debug", "info", "notice", "warn", "warning", "error", "err",
+        "fatal", "crit", "critical", "alert", "emerg", "stats", "verbose", "severe", "fine", "finer", "finest"};
     std::string s = lower(v);
     while (!s.empty() && isDigit(s.back()))
         s.pop_back();
@@ -305,7 +306,7 @@ bool looksLikeQuantity(std::string_view v)
         ++i;
     if (i == 0 || i == v.size())
         return false;
-    static const char *const units[]
+    static constexpr std::string_view units[]
         = {"ms", "s", "us", "ns", "m", "h", "d", "min", "sec", "secs", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "b",
             "px", "k", "x", "hz", "khz", "mhz", "ghz", "fps", "kbps", "mbps", "rpm", "st", "nd", "rd", "th"};
     return oneOf(lower(v.substr(i)), units);
@@ -322,25 +323,26 @@ bool looksLikeDottedName(std::string_view v)
     return tail.size() >= 2 && tail.size() <= 12 && std::all_of(tail.begin(), tail.end(), isAlpha);
 }
 
-const char *const NoisePrefixes[] = {"gpt", "claude", "gemini", "llama", "mistral", "utf", "iso", "rfc", "sha", "md",
-    "x86", "h264", "h265", "mp3", "mp4", "http", "https", "tls", "ssl", "ipv", "v", "win", "amd64", "arm64", "aac",
-    "pcm", "int", "uint", "float", "s3", "ec2", "base64"};
+constexpr std::string_view NoisePrefixes[] = {"gpt", "claude", "gemini", "llama", "mistral", "utf", "iso", "rfc", "sha",
+    "md", "x86", "h264", "h265", "mp3", "mp4", "http", "https", "tls", "ssl", "ipv", "v", "win", "amd64", "arm64",
+    "aac", "pcm", "int", "uint", "float", "s3", "ec2", "base64"};
 
 // The family a prefix gives its id: conv_8842 → conversation, cust-5512 → user, ACC-0192 → account.
-std::string prefixFamily(const std::string &prefix)
+std::string prefixFamily(std::string_view prefix)
 {
-    static const char *const conversation[] = {"conv", "conversation", "chat", "dlg"};
-    static const char *const user[] = {"cust", "customer", "user", "usr", "u", "cus", "member"};
-    static const char *const account[] = {"acc", "acct", "account"};
-    static const char *const order[] = {"ord", "order", "po"};
-    static const char *const upload[] = {"upload", "upl", "up", "att", "attachment", "file", "img", "screenshot"};
-    static const char *const session[] = {"sess", "session"};
-    static const char *const thread[] = {"thread", "thr", "thd"};
-    static const char *const request[] = {"req", "request"};
-    static const char *const message[] = {"msg", "message"};
-    static const char *const turn[] = {"turn"};
-    static const char *const call[] = {"call", "rec", "recording"};
-    static const char *const response[] = {"resp", "response"};
+    static constexpr std::string_view conversation[] = {"conv", "conversation", "chat", "dlg"};
+    static constexpr std::string_view user[] = {"cust", "customer", "user", "usr", "u", "cus", "member"};
+    static constexpr std::string_view account[] = {"acc", "acct", "account"};
+    static constexpr std::string_view order[] = {"ord", "order", "po"};
+    static constexpr std::string_view upload[]
+        = {"upload", "upl", "up", "att", "attachment", "file", "img", "screenshot"};
+    static constexpr std::string_view session[] = {"sess", "session"};
+    static constexpr std::string_view thread[] = {"thread", "thr", "thd"};
+    static constexpr std::string_view request[] = {"req", "request"};
+    static constexpr std::string_view message[] = {"msg", "message"};
+    static constexpr std::string_view turn[] = {"turn"};
+    static constexpr std::string_view call[] = {"call", "rec", "recording"};
+    static constexpr std::string_view response[] = {"resp", "response"};
     if (oneOf(prefix, conversation))
         return "conversation";
     if (oneOf(prefix, user))
@@ -452,8 +454,8 @@ bool acceptableNamedToken(std::string_view v)
             return false;
     if (v.find("://") != std::string_view::npos || v.front() == '/')
         return false;
-    static const char *const stop[] = {"true", "false", "null", "none", "nil", "undefined", "unknown", "anonymous",
-        "n/a", "na", "empty", "default", "yes", "no"};
+    static constexpr std::string_view stop[] = {"true", "false", "null", "none", "nil", "undefined", "unknown",
+        "anonymous", "n/a", "na", "empty", "default", "yes", "no"};
     return !oneOf(lower(v), stop) && !looksLikeTimestamp(v) && !looksLikeLevel(v);
 }
 
@@ -496,8 +498,8 @@ bool hasMediaExtension(std::string_view name)
     const auto dot = name.rfind('.');
     if (dot == std::string_view::npos)
         return false;
-    static const char *const exts[] = {"wav", "mp3", "m4a", "ogg", "oga", "opus", "flac", "webm", "mp4", "png", "jpg",
-        "jpeg", "gif", "webp", "pdf", "vtt", "srt", "aac", "amr"};
+    static constexpr std::string_view exts[] = {"wav", "mp3", "m4a", "ogg", "oga", "opus", "flac", "webm", "mp4", "png",
+        "jpg", "jpeg", "gif", "webp", "pdf", "vtt", "srt", "aac", "amr"};
     return oneOf(lower(name.substr(dot + 1)), exts);
 }
 
@@ -527,8 +529,9 @@ void addFileKeys(std::string_view s, const std::string &field, std::vector<ItemK
 // Stricter than for a field value: only shapes that are rarely words.
 void scanText(std::string_view text, const std::string &field, std::vector<ItemKey> &out)
 {
-    static const char *const keywords[] = {"order", "account", "acct", "ticket", "case", "call", "conversation", "conv",
-        "customer", "user", "invoice", "booking", "reservation", "upload", "session", "thread", "request"};
+    static constexpr std::string_view keywords[]
+        = {"order", "account", "acct", "ticket", "case", "call", "conversation", "conv", "customer", "user", "invoice",
+            "booking", "reservation", "upload", "session", "thread", "request"};
     std::string prevWord;
     size_t i = 0;
     while (i < text.size()) {
@@ -640,8 +643,16 @@ void walk(const nlohmann::json &value, const std::string &field, std::vector<Ite
     if (depth > MaxDepth)
         return;
     if (value.is_object()) {
-        for (auto it = value.begin(); it != value.end(); ++it)
-            walk(it.value(), field.empty() ? it.key() : field + "." + it.key(), out, depth + 1);
+        // One path buffer per object: each member appends ".name" and takes it off again.
+        std::string path = field;
+        const size_t parentLength = path.size();
+        for (auto it = value.begin(); it != value.end(); ++it) {
+            if (parentLength > 0)
+                path += '.';
+            path += it.key();
+            walk(it.value(), path, out, depth + 1);
+            path.resize(parentLength);
+        }
         return;
     }
     if (value.is_array()) {
@@ -802,6 +813,23 @@ void KeyExtractor::extractFromFileName(std::string_view fileName, std::vector<It
 
 void KeyExtractor::dedupe(std::vector<ItemKey> &keys)
 {
+    // An item has a handful of keys: comparing them pairwise in place costs less than hashing
+    // a joined string per key. Long lists (a log record full of ids) still go through a set.
+    if (keys.size() <= 32) {
+        size_t kept = 0;
+        for (size_t i = 0; i < keys.size(); ++i) {
+            bool duplicate = false;
+            for (size_t j = 0; j < kept && !duplicate; ++j)
+                duplicate = keys[j].value == keys[i].value && keys[j].kind == keys[i].kind;
+            if (duplicate)
+                continue;
+            if (kept != i)
+                keys[kept] = std::move(keys[i]);
+            ++kept;
+        }
+        keys.erase(keys.begin() + static_cast<std::ptrdiff_t>(kept), keys.end());
+        return;
+    }
     std::unordered_set<std::string> seen;
     std::vector<ItemKey> unique;
     unique.reserve(keys.size());
