@@ -84,7 +84,7 @@ bool tryParse(std::string_view text, nlohmann::json &out, std::string *error)
     }
 }
 
-nlohmann::json maybeParseEmbedded(const nlohmann::json &value)
+const nlohmann::json &embeddedOrSelf(const nlohmann::json &value, nlohmann::json &storage)
 {
     if (!value.is_string())
         return value;
@@ -92,16 +92,31 @@ nlohmann::json maybeParseEmbedded(const nlohmann::json &value)
     const char c = firstSignificant(s);
     if (c != '{' && c != '[')
         return value;
-    if (nestingDepth(s) > MaxDepth)
+    // Nesting deeper than MaxDepth needs more brackets than a short string holds.
+    if (s.size() > size_t(MaxDepth) && nestingDepth(s) > MaxDepth)
         return value;
     // Every LLM span carries its messages as JSON in a string: simdjson reads them several
     // times faster; the slow parser stays for what it refuses (integers beyond 64 bits).
     thread_local simdjson::dom::parser parser;
     simdjson::dom::element root;
-    if (!parser.parse(s).get(root))
-        return FastJson::toJson(root);
+    if (!parser.parse(s).get(root)) {
+        storage = FastJson::toJson(root);
+        return storage;
+    }
     nlohmann::json parsed = nlohmann::json::parse(s, nullptr, false);
-    return parsed.is_discarded() ? value : parsed;
+    if (parsed.is_discarded())
+        return value;
+    storage = std::move(parsed);
+    return storage;
+}
+
+nlohmann::json maybeParseEmbedded(const nlohmann::json &value)
+{
+    nlohmann::json storage;
+    const nlohmann::json &result = embeddedOrSelf(value, storage);
+    if (&result == &storage)
+        return storage;
+    return value;
 }
 
 char firstSignificant(std::string_view text)

@@ -23,6 +23,10 @@ int nestingDepth(std::string_view text, size_t *offendingOffset = nullptr, int l
 // returns the parsed value, or the original when it is not JSON.
 nlohmann::json maybeParseEmbedded(const nlohmann::json &value);
 
+// The same without copying a value that is not embedded JSON: returns `storage` holding the
+// parsed value, or `value` itself.
+const nlohmann::json &embeddedOrSelf(const nlohmann::json &value, nlohmann::json &storage);
+
 // First non-space character, to tell '{' documents from '[' arrays from JSON lines.
 char firstSignificant(std::string_view text);
 

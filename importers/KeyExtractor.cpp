@@ -679,7 +679,8 @@ void walk(const nlohmann::json &value, const std::string &field, std::vector<Ite
     const std::string &s = value.get_ref<const std::string &>();
     const char first = JsonParsing::firstSignificant(s);
     if ((first == '{' || first == '[') && s.size() < (1u << 20)) {
-        const nlohmann::json inner = JsonParsing::maybeParseEmbedded(value);
+        nlohmann::json storage;
+        const nlohmann::json &inner = JsonParsing::embeddedOrSelf(value, storage);
         if (!inner.is_string()) {
             walk(inner, field, out, depth + 1);
             return;

@@ -366,7 +366,8 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
         content = m.get<std::string>();
     } else if (m.is_object()) {
         if (const json *c = find(m, {"content"})) {
-            json parsed = c->is_string() ? parsedIfJson(*c) : *c;
+            json storage;
+            const json &parsed = JsonParsing::embeddedOrSelf(*c, storage);
             if (parsed.is_array()) {
                 for (const json &p : parsed)
                     addPart(p, message, content, keys);
@@ -406,7 +407,8 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
 // Any message-ish value → an array of normalized messages (null when it is not messages).
 json messagesOf(const json &rawValue, const std::string &defaultRole, std::vector<ItemKey> *keys)
 {
-    const json value = parsedIfJson(rawValue);
+    json storage;
+    const json &value = JsonParsing::embeddedOrSelf(rawValue, storage);
     if (value.is_null())
         return nullptr;
     if (value.is_string()) {
@@ -458,7 +460,8 @@ bool isMessageList(const json &v)
 // Vercel's ai.response.toolCalls: [{"toolCallType","toolCallId","toolName","args"}].
 void addVercelToolCalls(const json &raw, json &messages)
 {
-    const json calls = parsedIfJson(raw);
+    json storage;
+    const json &calls = JsonParsing::embeddedOrSelf(raw, storage);
     if (!calls.is_array() || calls.empty())
         return;
     if (!isMessageList(messages))
@@ -470,7 +473,8 @@ void addVercelToolCalls(const json &raw, json &messages)
 
 std::string systemText(const json &raw)
 {
-    const json v = parsedIfJson(raw);
+    json storage;
+    const json &v = JsonParsing::embeddedOrSelf(raw, storage);
     if (v.is_string())
         return v.get<std::string>();
     std::string text;
@@ -488,7 +492,8 @@ std::string systemText(const json &raw)
 
 json normalizeDocuments(const json &raw)
 {
-    const json v = parsedIfJson(raw);
+    json storage;
+    const json &v = JsonParsing::embeddedOrSelf(raw, storage);
     if (!v.is_array())
         return nullptr;
     json docs = json::array();
@@ -602,7 +607,8 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
         item.modelRequested = str(find(index, {"gen_ai.request.model", "llm.request.model_name", "ai.model.id"}));
         if (item.modelRequested.empty()) {
             if (const json *params = find(index, {"llm.invocation_parameters"})) {
-                const json p = JsonParsing::maybeParseEmbedded(*params);
+                json storage;
+                const json &p = JsonParsing::embeddedOrSelf(*params, storage);
                 if (p.is_object())
                     item.modelRequested = strOf(p, "model");
             }
