@@ -17,9 +17,10 @@ namespace {
 
 using nlohmann::json;
 
-const json *find(const json &attrs, std::initializer_list<const char *> keys)
+// Keys are string_views: nlohmann's map compares them without a strlen per node.
+const json *find(const json &attrs, std::initializer_list<std::string_view> keys)
 {
-    for (const char *k : keys) {
+    for (const std::string_view k : keys) {
         auto it = attrs.find(k);
         if (it != attrs.end() && !it->is_null())
             return &*it;
@@ -27,31 +28,83 @@ const json *find(const json &attrs, std::initializer_list<const char *> keys)
     return nullptr;
 }
 
+uint64_t loadBytes(const char *p, size_t n)
+{
+    uint64_t v = 0;
+    std::memcpy(&v, p, n);
+    return v;
+}
+
+// Attribute keys are long and share prefixes ("gen_ai.usage.…"): the length and three 8-byte
+// windows (start, middle, end) tell them apart for a few instructions instead of a byte loop.
+struct KeyHash
+{
+    size_t operator()(std::string_view k) const noexcept
+    {
+        const size_t n = k.size();
+        uint64_t h = n;
+        if (n >= 8) {
+            h ^= loadBytes(k.data(), 8);
+            h ^= rotl(loadBytes(k.data() + n - 8, 8), 21);
+            h ^= rotl(loadBytes(k.data() + n / 2 - 4, 8), 42);
+        } else {
+            h ^= loadBytes(k.data(), n) << 8;
+        }
+        return size_t(h * 0x9E3779B97F4A7C15ull);
+    }
+    static uint64_t rotl(uint64_t v, int r) { return (v << r) | (v >> (64 - r)); }
+};
+
 // The span's attributes hashed by key once per apply(): ~80 candidate keys are probed per span
-// and most are absent, so a hash miss beats a std::map walk of string compares.
+// and most are absent. An open-addressed table (one allocation, Fibonacci-hashed, at most half
+// full) makes a miss a hash and a compare or two.
 class AttrIndex
 {
 public:
     explicit AttrIndex(const json &attrs)
     {
-        m_map.reserve(attrs.size() * 2);
-        for (auto it = attrs.begin(); it != attrs.end(); ++it)
-            if (!it->is_null())
-                m_map.emplace(std::string_view(it.key()), &*it);
+        size_t capacity = 16;
+        m_shift = 60;
+        while (capacity < attrs.size() * 2) {
+            capacity <<= 1;
+            --m_shift;
+        }
+        m_slots.resize(capacity);
+        m_mask = capacity - 1;
+        for (auto it = attrs.begin(); it != attrs.end(); ++it) {
+            if (it->is_null())
+                continue;
+            const std::string_view key = it.key();
+            size_t i = slotOf(key);
+            while (m_slots[i].value)
+                i = (i + 1) & m_mask;
+            m_slots[i] = {key, &*it};
+        }
     }
     const json *get(std::string_view key) const
     {
-        auto it = m_map.find(key);
-        return it == m_map.end() ? nullptr : it->second;
+        for (size_t i = slotOf(key); m_slots[i].value; i = (i + 1) & m_mask)
+            if (m_slots[i].key == key)
+                return m_slots[i].value;
+        return nullptr;
     }
 
 private:
-    std::unordered_map<std::string_view, const json *> m_map;
+    struct Slot
+    {
+        std::string_view key;
+        const json *value = nullptr;
+    };
+    size_t slotOf(std::string_view key) const { return KeyHash()(key) >> m_shift; }
+
+    std::vector<Slot> m_slots;
+    size_t m_mask = 0;
+    int m_shift = 60;
 };
 
-const json *find(const AttrIndex &attrs, std::initializer_list<const char *> keys)
+const json *find(const AttrIndex &attrs, std::initializer_list<std::string_view> keys)
 {
-    for (const char *k : keys)
+    for (const std::string_view k : keys)
         if (const json *v = attrs.get(k))
             return v;
     return nullptr;
@@ -68,7 +121,7 @@ std::string str(const json *v)
     return {};
 }
 
-std::string strOf(const json &object, const char *key)
+std::string strOf(const json &object, std::string_view key)
 {
     if (!object.is_object())
         return {};
@@ -99,9 +152,9 @@ std::string lower(std::string s)
     return s;
 }
 
-bool startsWith(const std::string &s, const char *prefix)
+bool startsWith(std::string_view s, std::string_view prefix)
 {
-    return s.compare(0, std::strlen(prefix), prefix) == 0;
+    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
 
 bool isDigits(std::string_view s)
@@ -111,7 +164,8 @@ bool isDigits(std::string_view s)
 
 ItemKind kindFromWord(const std::string &raw)
 {
-    const std::string w = lower(raw);
+    const std::string lowered = lower(raw);
+    const std::string_view w = lowered;
     if (w == "llm" || w == "generation" || w == "chat" || w == "text_completion" || w == "generate_content"
         || w == "completion" || w == "response" || w == "embedding" || w == "embeddings" || w == "call_llm"
         || w == "cached")
@@ -171,9 +225,10 @@ json arraysFromIndexes(json &&v)
 
 // Collects every key "<prefix><index>.<rest>" into an array of nested objects. Keys whose first
 // segment after the prefix is not an index ("gen_ai.prompt.name") are not list members.
-json unflatten(const json &attrs, const std::string &prefix)
+json unflatten(const json &attrs, std::string_view prefix)
 {
-    json root = json::object();
+    json root; // becomes an object at the first member
+
     bool any = false;
     for (auto it = attrs.begin(); it != attrs.end(); ++it) {
         const std::string &key = it.key();
@@ -301,7 +356,7 @@ void addPart(const json &rawPart, json &message, std::string &content, std::vect
         // file, uri, blob, image, audio: kept as attachments without inline bytes.
         json attachment = json::object();
         attachment["type"] = type;
-        for (const char *k : {"mime_type", "mimeType", "modality", "file_id", "uri", "url", "name"})
+        for (const std::string_view k : {"mime_type", "mimeType", "modality", "file_id", "uri", "url", "name"})
             if (const json *v = find(part, {k}); v && v->is_string())
                 attachment[k] = *v;
         if (const json *image = find(part, {"image"})) {
@@ -335,7 +390,8 @@ void addPart(const json &rawPart, json &message, std::string &content, std::vect
 
 bool hasMessageMember(const json &m)
 {
-    for (const char *k : {"role", "content", "parts", "contents", "tool_calls", "toolCalls", "tool_call_id", "text"})
+    for (const std::string_view k :
+        {"role", "content", "parts", "contents", "tool_calls", "toolCalls", "tool_call_id", "text"})
         if (m.contains(k))
             return true;
     return false;
@@ -379,7 +435,7 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
                 content = parsed.dump();
             }
         }
-        for (const char *partsKey : {"parts", "contents"})
+        for (const std::string_view partsKey : {"parts", "contents"})
             if (const json *parts = find(m, {partsKey}); parts && parts->is_array())
                 for (const json &p : *parts)
                     addPart(p, message, content, keys);
@@ -391,7 +447,7 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
             callId = strOf(m, "id");
         if (!callId.empty())
             message["tool_call_id"] = callId;
-        for (const char *k : {"name", "finish_reason"})
+        for (const std::string_view k : {"name", "finish_reason"})
             if (const json *v = find(m, {k}); v && v->is_string())
                 message[k] = *v;
         if (!message.contains("finish_reason") && raw.is_object())
@@ -441,7 +497,7 @@ json messagesOf(const json &rawValue, const std::string &defaultRole, std::vecto
     if (value.contains("role") || value.contains("message") || value.contains("parts") || value.contains("content")
         || value.contains("tool_calls"))
         return json::array({normalizeMessage(value, defaultRole, keys)});
-    for (const char *textKey : {"text", "prompt", "content", "output", "input"}) {
+    for (const std::string_view textKey : {"text", "prompt", "content", "output", "input"}) {
         if (const json *t = find(value, {textKey}); t && t->is_string()) {
             json m = json {{"role", defaultRole}, {"content", *t}};
             if (const json *fr = find(value, {"finish_reason"}); fr && fr->is_string())
@@ -521,12 +577,12 @@ json normalizeDocuments(const json &raw)
 
 // Attributes whose values are prose or bulk data already normalized into `detail`: walking them
 // for identifiers again would cost time and add noise (every word-with-digits in a prompt).
-bool isContentKey(const std::string &key)
+bool isContentKey(std::string_view key)
 {
-    static const std::unordered_set<std::string_view> exact = {"gen_ai.input.messages", "gen_ai.output.messages",
-        "gen_ai.system_instructions", "gen_ai.prompt", "gen_ai.completion", "input.value", "output.value", "input",
-        "output", "ai.prompt", "ai.prompt.messages", "ai.response.text", "ai.response.object", "ai.values",
-        "ai.embeddings", "ai.embedding", "ai.value", "traceloop.entity.input", "traceloop.entity.output",
+    static const std::unordered_set<std::string_view, KeyHash> exact = {"gen_ai.input.messages",
+        "gen_ai.output.messages", "gen_ai.system_instructions", "gen_ai.prompt", "gen_ai.completion", "input.value",
+        "output.value", "input", "output", "ai.prompt", "ai.prompt.messages", "ai.response.text", "ai.response.object",
+        "ai.values", "ai.embeddings", "ai.embedding", "ai.value", "traceloop.entity.input", "traceloop.entity.output",
         "llm.prompt_template.template", "gen_ai.tool.definitions", "ai.prompt.tools", "ai.schema", "db.query.text",
         "ai.operationId", "operation.name", "resource.name", "ai.telemetry.functionId", "ai.model.id",
         "ai.model.provider", "ai.response.model", "gen_ai.request.model", "gen_ai.response.model",
@@ -542,18 +598,10 @@ bool isContentKey(const std::string &key)
         || startsWith(key, "retrieval.documents.") || startsWith(key, "reranker.");
 }
 
-} // namespace
-
-json SemanticMapper::normalizeMessages(const json &value, const std::string &defaultRole, std::vector<ItemKey> *keys)
+// `Attrs` is the attribute object or its AttrIndex: apply() probes the index it already built.
+template <class Attrs> ItemKind kindOf(const Attrs &attrs, ItemKind fallback)
 {
-    return messagesOf(value, defaultRole, keys);
-}
-
-ItemKind SemanticMapper::kindFromAttributes(const json &attrs, ItemKind fallback)
-{
-    if (!attrs.is_object())
-        return fallback;
-    for (const char *key : {"langfuse.observation.type", "openinference.span.kind", "gen_ai.operation.name",
+    for (const std::string_view key : {"langfuse.observation.type", "openinference.span.kind", "gen_ai.operation.name",
              "traceloop.span.kind", "langsmith.span.kind", "lmnr.span.type", "agentops.span.kind"}) {
         if (const json *v = find(attrs, {key})) {
             const ItemKind k = kindFromWord(str(v));
@@ -582,6 +630,20 @@ ItemKind SemanticMapper::kindFromAttributes(const json &attrs, ItemKind fallback
     return fallback;
 }
 
+} // namespace
+
+json SemanticMapper::normalizeMessages(const json &value, const std::string &defaultRole, std::vector<ItemKey> *keys)
+{
+    return messagesOf(value, defaultRole, keys);
+}
+
+ItemKind SemanticMapper::kindFromAttributes(const json &attrs, ItemKind fallback)
+{
+    if (!attrs.is_object())
+        return fallback;
+    return kindOf(attrs, fallback);
+}
+
 void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
 {
     if (!attrs.is_object())
@@ -590,13 +652,13 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
     if (!detail.is_object())
         detail = json::object();
     if (item.kind == ItemKind::Other)
-        item.kind = kindFromAttributes(attrs, ItemKind::Other);
+        item.kind = kindOf(index, ItemKind::Other);
 
     // OpenInference and the Agents SDK write a handoff as a tool call named after its target.
     std::string handoffFromName;
-    for (const char *prefix : {"handoff to ", "transfer_to_", "handoff_to_"}) {
-        if (startsWith(item.name, prefix) && item.name.size() > std::strlen(prefix)) {
-            handoffFromName = item.name.substr(std::strlen(prefix));
+    for (const std::string_view prefix : {"handoff to ", "transfer_to_", "handoff_to_"}) {
+        if (startsWith(item.name, prefix) && item.name.size() > prefix.size()) {
+            handoffFromName = item.name.substr(prefix.size());
             if (item.kind == ItemKind::Other || item.kind == ItemKind::Tool)
                 item.kind = ItemKind::Handoff;
         }
