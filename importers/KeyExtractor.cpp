@@ -588,10 +588,13 @@ void scanText(std::string_view text, const std::string &field, std::vector<ItemK
 void walkString(const std::string &raw, const std::string &field, std::vector<ItemKey> &out)
 {
     const FieldVerdict verdict = judgeField(field);
+    // Compared as string_views: a literal's length is known, so a mismatch costs no strlen.
+    const std::string_view fieldFamily = verdict.family;
     // <id@host> is how mail headers spell a Message-ID; the brackets are not part of it.
-    const std::string s
-        = raw.size() > 2 && raw.front() == '<' && raw.back() == '>' ? raw.substr(1, raw.size() - 2) : raw;
-    if (verdict.family == "message" && !verdict.excluded && acceptableNamedToken(s)) {
+    const std::string_view s = raw.size() > 2 && raw.front() == '<' && raw.back() == '>'
+        ? std::string_view(raw).substr(1, raw.size() - 2)
+        : std::string_view(raw);
+    if (fieldFamily == "message" && !verdict.excluded && acceptableNamedToken(s)) {
         addKey(out, "message", s, field);
         return;
     }
@@ -614,17 +617,17 @@ void walkString(const std::string &raw, const std::string &field, std::vector<It
     std::string family = KeyExtractor::familyForValue(s);
     if (!family.empty()) {
         // The field name knows better than the value's shape, except for emails and phones.
-        if (family != "email" && family != "phone" && !verdict.family.empty() && verdict.family != "email"
-            && verdict.family != "phone")
+        if (std::string_view(family) != "email" && std::string_view(family) != "phone" && !verdict.family.empty()
+            && fieldFamily != "email" && fieldFamily != "phone")
             family = verdict.family;
         addKey(out, family, s, field);
         return;
     }
-    const bool vouched = verdict.family != "id" || std::any_of(s.begin(), s.end(), isDigit)
+    const bool vouched = fieldFamily != "id" || std::any_of(s.begin(), s.end(), isDigit)
         || (s.size() >= 6
             && std::any_of(s.begin(), s.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); })
             && std::any_of(s.begin(), s.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); }));
-    if (!verdict.family.empty() && verdict.family != "email" && verdict.family != "phone" && vouched
+    if (!verdict.family.empty() && fieldFamily != "email" && fieldFamily != "phone" && vouched
         && acceptableNamedToken(s) && !looksLikeQuantity(s) && !looksLikeVersion(s) && !looksLikeModelName(s)
         && !looksLikeVocabulary(s)) {
         addKey(out, verdict.family, s, field);
@@ -669,7 +672,7 @@ void walk(const nlohmann::json &value, const std::string &field, std::vector<Ite
         if (verdict.amount) {
             addKey(out, "amount", value.dump(), field);
         } else if (value.is_number_integer() || value.is_number_unsigned()) {
-            if (verdict.family != "email")
+            if (std::string_view(verdict.family) != "email")
                 addKey(out, verdict.family, value.dump(), field);
         }
         return;
@@ -725,6 +728,7 @@ std::string KeyExtractor::familyForValue(std::string_view value)
 
 std::string KeyExtractor::normalize(const std::string &family, std::string_view value)
 {
+    const std::string_view kind = family;
     std::string v(value);
     while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back())))
         v.pop_back();
@@ -732,24 +736,24 @@ std::string KeyExtractor::normalize(const std::string &family, std::string_view 
     while (start < v.size() && std::isspace(static_cast<unsigned char>(v[start])))
         ++start;
     v.erase(0, start);
-    if (family == "email") {
+    if (kind == "email") {
         if (v.size() > 2 && v.front() == '<' && v.back() == '>')
             v = v.substr(1, v.size() - 2);
         v = lower(v);
-    } else if (family == "phone") {
+    } else if (kind == "phone") {
         std::string d;
         for (char c : v)
             if (isDigit(c))
                 d += c;
         v = "+" + d;
-    } else if (family == "amount") {
+    } else if (kind == "amount") {
         const auto amount = parseAmount(v);
         if (!amount)
             return {};
         char buf[64];
         std::snprintf(buf, sizeof buf, "%.2f", *amount);
         v = buf;
-    } else if (family == "message") {
+    } else if (kind == "message") {
         // <14c5d75ce93.dfd.64b469@ismtpd-555> and the bare form are the same Message-ID.
         if (v.size() > 2 && v.front() == '<' && v.back() == '>')
             v = v.substr(1, v.size() - 2);

@@ -154,7 +154,7 @@ std::string lower(std::string s)
 
 bool startsWith(std::string_view s, std::string_view prefix)
 {
-    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+    return s.size() >= prefix.size() && std::memcmp(s.data(), prefix.data(), prefix.size()) == 0;
 }
 
 bool isDigits(std::string_view s)
@@ -592,10 +592,22 @@ bool isContentKey(std::string_view key)
         "llm.response.model_name", "http.route", "db.system.name", "ai.request.headers.user-agent", "user_agent"};
     if (exact.count(key))
         return true;
-    return startsWith(key, "resource.") || startsWith(key, "otel.") || startsWith(key, "scope.")
-        || startsWith(key, "llm.input_messages.") || startsWith(key, "llm.output_messages.")
-        || startsWith(key, "llm.tools.") || startsWith(key, "gen_ai.prompt.") || startsWith(key, "gen_ai.completion.")
-        || startsWith(key, "retrieval.documents.") || startsWith(key, "reranker.");
+    // Every attribute is tested: the first letter picks the one or three prefixes it may have.
+    switch (key.empty() ? '\0' : key.front()) {
+    case 'r':
+        return startsWith(key, "resource.") || startsWith(key, "retrieval.documents.") || startsWith(key, "reranker.");
+    case 'o':
+        return startsWith(key, "otel.");
+    case 's':
+        return startsWith(key, "scope.");
+    case 'l':
+        return startsWith(key, "llm.input_messages.") || startsWith(key, "llm.output_messages.")
+            || startsWith(key, "llm.tools.");
+    case 'g':
+        return startsWith(key, "gen_ai.prompt.") || startsWith(key, "gen_ai.completion.");
+    default:
+        return false;
+    }
 }
 
 // `Attrs` is the attribute object or its AttrIndex: apply() probes the index it already built.
