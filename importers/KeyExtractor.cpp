@@ -641,6 +641,13 @@ void walkString(const std::string &raw, const std::string &field, std::vector<It
         scanText(s, field, out);
 }
 
+// A string walk() parses as embedded JSON.
+bool mayHoldJson(const std::string &s)
+{
+    const char first = JsonParsing::firstSignificant(s);
+    return (first == '{' || first == '[') && s.size() < (1u << 20);
+}
+
 void walk(const nlohmann::json &value, const std::string &field, std::vector<ItemKey> &out, int depth)
 {
     if (depth > MaxDepth)
@@ -680,8 +687,7 @@ void walk(const nlohmann::json &value, const std::string &field, std::vector<Ite
     if (!value.is_string())
         return;
     const std::string &s = value.get_ref<const std::string &>();
-    const char first = JsonParsing::firstSignificant(s);
-    if ((first == '{' || first == '[') && s.size() < (1u << 20)) {
+    if (mayHoldJson(s)) {
         nlohmann::json storage;
         const nlohmann::json &inner = JsonParsing::embeddedOrSelf(value, storage);
         if (!inner.is_string()) {
@@ -764,6 +770,16 @@ std::string KeyExtractor::normalize(const std::string &family, std::string_view 
 void KeyExtractor::extract(const nlohmann::json &value, const std::string &field, std::vector<ItemKey> &out)
 {
     walk(value, field, out, 0);
+}
+
+void KeyExtractor::extractParsed(
+    const nlohmann::json &value, const nlohmann::json &parsed, const std::string &field, std::vector<ItemKey> &out)
+{
+    // What walk() does with a string holding JSON, from the parsed value.
+    if (value.is_string() && mayHoldJson(value.get_ref<const std::string &>()) && !parsed.is_string())
+        walk(parsed, field, out, 1);
+    else
+        walk(value, field, out, 0);
 }
 
 void KeyExtractor::extractFromFileName(std::string_view fileName, std::vector<ItemKey> &out)

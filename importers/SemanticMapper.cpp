@@ -663,6 +663,21 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
     const AttrIndex index(attrs);
     if (!detail.is_object())
         detail = json::object();
+    // Attributes whose embedded JSON went into `detail` parsed (tool arguments and result, prompt
+    // variables) → that parsed value, so the identifier walk at the end does not parse them again.
+    // The pointers stay valid: members of `detail` are only added after, never replaced.
+    std::vector<std::pair<const json *, const json *>> parsedInDetail;
+    const auto parseInto = [&parsedInDetail](json &object, const char *member, const json &attr) {
+        json storage;
+        const json &parsed = JsonParsing::embeddedOrSelf(attr, storage);
+        if (&parsed != &storage) {
+            object[member] = attr;
+            return;
+        }
+        json &stored = object[member];
+        stored = std::move(storage);
+        parsedInDetail.emplace_back(&attr, &stored);
+    };
     if (item.kind == ItemKind::Other)
         item.kind = kindOf(index, ItemKind::Other);
 
@@ -714,7 +729,7 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
             if (tmpl)
                 prompt["template"] = *tmpl;
             if (vars)
-                prompt["variables"] = JsonParsing::maybeParseEmbedded(*vars);
+                parseInto(prompt, "variables", *vars);
             detail["prompt"] = std::move(prompt);
         }
     }
@@ -771,9 +786,9 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
                 res = find(index, {"output.value", "output"});
         }
         if (args)
-            tool["arguments"] = JsonParsing::maybeParseEmbedded(*args);
+            parseInto(tool, "arguments", *args);
         if (res)
-            tool["result"] = JsonParsing::maybeParseEmbedded(*res);
+            parseInto(tool, "result", *res);
         detail["tool"] = std::move(tool);
     }
 
@@ -897,7 +912,12 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
     for (auto it = attrs.begin(); it != attrs.end(); ++it) {
         if (it->is_null() || it->is_boolean() || it->is_number_float() || isContentKey(it.key()))
             continue;
-        KeyExtractor::extract(*it, it.key(), item.keys);
+        const auto parsed = std::find_if(parsedInDetail.begin(), parsedInDetail.end(),
+            [&it](const std::pair<const json *, const json *> &p) { return p.first == &*it; });
+        if (parsed != parsedInDetail.end())
+            KeyExtractor::extractParsed(*it, *parsed->second, it.key(), item.keys);
+        else
+            KeyExtractor::extract(*it, it.key(), item.keys);
     }
 }
 

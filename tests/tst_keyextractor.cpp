@@ -1,3 +1,4 @@
+#include "JsonParsing.h"
 #include "KeyExtractor.h"
 
 #include <nlohmann/json.hpp>
@@ -163,6 +164,50 @@ private slots:
         QCOMPARE(KeyExtractor::normalize("email", "<Mia.Chen@Example.com>"), std::string("mia.chen@example.com"));
         QCOMPARE(KeyExtractor::normalize("amount", "42.5"), std::string("42.50"));
         QCOMPARE(KeyExtractor::normalize("amount", "EUR 1.234"), std::string("1.23"));
+    }
+
+    void extractParsedMatchesExtract()
+    {
+        // SemanticMapper hands the walk the tool arguments it already parsed for the detail.
+        const nlohmann::json attr = "{\"order_id\":\"A-19\",\"customer\":{\"email\":\"Ann@Example.com\"}}";
+        const std::string field = "gen_ai.tool.call.arguments";
+        std::vector<ItemKey> walked, fromParsed;
+        KeyExtractor::extract(attr, field, walked);
+        KeyExtractor::extractParsed(attr, JsonParsing::maybeParseEmbedded(attr), field, fromParsed);
+        QCOMPARE(render(fromParsed), QStringLiteral("email=ann@example.com order=A-19"));
+        QCOMPARE(render(fromParsed), render(walked));
+        QCOMPARE(fromParsed.size(), size_t(2));
+        QCOMPARE(fromParsed[0].field, std::string("gen_ai.tool.call.arguments.customer.email"));
+        QCOMPARE(fromParsed[1].field, std::string("gen_ai.tool.call.arguments.order_id"));
+
+        // A value that is no JSON is walked as itself whatever `parsed` holds.
+        const nlohmann::json plain = "conv_8842";
+        std::vector<ItemKey> keys;
+        KeyExtractor::extractParsed(plain, nlohmann::json::object(), "x", keys);
+        QCOMPARE(render(keys), QStringLiteral("conversation=conv_8842"));
+    }
+
+    void dedupeKeepsFirstField_data()
+    {
+        QTest::addColumn<int>("filler");
+        QTest::newRow("short list") << 0;
+        QTest::newRow("long list") << 40;
+    }
+
+    void dedupeKeepsFirstField()
+    {
+        QFETCH(int, filler);
+        std::vector<ItemKey> keys = {{"id", "a", "f1"}, {"user", "a", "f2"}, {"id", "a", "f3"}, {"id", "b", "f4"}};
+        for (int i = 0; i < filler; ++i)
+            keys.push_back({"id", "n" + std::to_string(i % 20), "filler"});
+        keys.push_back({"user", "a", "f5"});
+        KeyExtractor::dedupe(keys);
+        QCOMPARE(keys.size(), size_t(3 + std::min(filler, 20)));
+        QCOMPARE(keys[0].field, std::string("f1"));
+        QCOMPARE(keys[1].field, std::string("f2"));
+        QCOMPARE(keys[2].field, std::string("f4"));
+        if (filler > 0)
+            QCOMPARE(keys.back().value, std::string("n19"));
     }
 
     void deepNestingIsBounded()
