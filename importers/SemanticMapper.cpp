@@ -261,7 +261,7 @@ json unflatten(const json &attrs, std::string_view prefix)
 
 // OpenInference wraps each list element: {"message": {...}}, {"tool_call": {...}},
 // {"message_content": {...}}, {"document": {...}}.
-const json &unwrap(const json &v, const char *wrapper)
+const json &unwrap(const json &v, std::string_view wrapper)
 {
     if (v.is_object()) {
         auto it = v.find(wrapper);
@@ -415,8 +415,9 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
         }
         return message;
     }
-    std::string role = strOf(m, "role");
-    message["role"] = role.empty() ? defaultRole : role;
+    const std::string role = strOf(m, "role");
+    const std::string &effectiveRole = role.empty() ? defaultRole : role;
+    message["role"] = effectiveRole;
     std::string content;
     if (m.is_string()) {
         content = m.get<std::string>();
@@ -443,7 +444,7 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
             for (const json &tc : *calls)
                 message["tool_calls"].push_back(normalizeToolCall(tc));
         std::string callId = strOf(m, "tool_call_id");
-        if (callId.empty() && message["role"] == "tool")
+        if (callId.empty() && effectiveRole == "tool")
             callId = strOf(m, "id");
         if (!callId.empty())
             message["tool_call_id"] = callId;
@@ -937,10 +938,10 @@ void SemanticMapper::finish(const json &attrs, const json &detail, Item &item)
             const json &m = messages.back();
             if (!m.is_object())
                 return {};
-            if (auto c = m.find("content");
+            if (auto c = m.find(std::string_view("content"));
                 c != m.end() && c->is_string() && !c->get_ref<const std::string &>().empty())
                 return c->get<std::string>();
-            if (auto parts = m.find("parts"); parts != m.end() && parts->is_array()) {
+            if (auto parts = m.find(std::string_view("parts")); parts != m.end() && parts->is_array()) {
                 for (const json &p : *parts)
                     if (p.is_object() && p.contains("content") && p["content"].is_string())
                         return p["content"].get<std::string>();
@@ -955,20 +956,20 @@ void SemanticMapper::finish(const json &attrs, const json &detail, Item &item)
             return v.dump(-1, ' ', false, json::error_handler_t::replace);
         };
         std::string text;
-        if (auto it = detail.find("input_messages"); it != detail.end())
+        if (auto it = detail.find(std::string_view("input_messages")); it != detail.end())
             text = textOf(*it);
-        if (auto it = detail.find("output_messages"); it != detail.end())
+        if (auto it = detail.find(std::string_view("output_messages")); it != detail.end())
             appendText(text, textOf(*it));
-        if (auto it = detail.find("tool"); it != detail.end() && it->is_object()) {
-            if (auto a = it->find("arguments"); a != it->end())
+        if (auto it = detail.find(std::string_view("tool")); it != detail.end() && it->is_object()) {
+            if (auto a = it->find(std::string_view("arguments")); a != it->end())
                 appendText(text, plain(*a));
-            if (auto r = it->find("result"); r != it->end())
+            if (auto r = it->find(std::string_view("result")); r != it->end())
                 appendText(text, plain(*r));
         }
         if (text.empty()) {
-            if (auto it = detail.find("input"); it != detail.end())
+            if (auto it = detail.find(std::string_view("input")); it != detail.end())
                 appendText(text, plain(*it));
-            if (auto it = detail.find("output"); it != detail.end())
+            if (auto it = detail.find(std::string_view("output")); it != detail.end())
                 appendText(text, plain(*it));
         }
         if (text.size() > 4000) {
