@@ -24,7 +24,7 @@ using namespace TestUtils;
 namespace {
 
 constexpr int kFiles = 16;
-constexpr int kLinesPerFile = 500;
+constexpr int kLinesPerFile = 400;
 
 // One JSON-lines log file per "service"; every line names a conversation, so analysis has
 // real work to do.
