@@ -5,62 +5,19 @@
 // workspace. Prints one JSON object.
 // Usage: bench_bounds [--case big-log|big-trace|wide-span|all] [--gb 2] [--spans 10000000]
 //                     [--attributes 1000000] [--threadline PATH] [--dir DIR]
+#include "ChildRun.h"
 #include "SqliteDatabase.h"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <spawn.h>
 #include <string>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
-extern char **environ;
-
 namespace {
-
-struct RunResult
-{
-    double seconds = 0;
-    double cpuSeconds = 0; // user + system
-    long peakRssKb = 0;
-    int exitCode = -1;
-};
-
-RunResult runChild(const std::vector<std::string> &argv)
-{
-    std::vector<char *> args;
-    for (const auto &a : argv)
-        args.push_back(const_cast<char *>(a.c_str()));
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    const auto start = std::chrono::steady_clock::now();
-    pid_t pid = 0;
-    RunResult r;
-    if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) {
-        std::fprintf(stderr, "cannot start %s\n", args[0]);
-        return r;
-    }
-    int status = 0;
-    struct rusage usage
-    {
-    };
-    wait4(pid, &status, 0, &usage);
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.peakRssKb = usage.ru_maxrss;
-    r.cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-        + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    posix_spawn_file_actions_destroy(&actions);
-    return r;
-}
 
 // A buffered writer; the generators never hold more than one line in memory.
 class Out
@@ -184,7 +141,7 @@ std::string measure(const std::string &name, const std::string &threadline, cons
 {
     std::remove(ws.c_str());
     const long long inputBytes = fileSize(input);
-    const RunResult r = runChild({threadline, "import", "-q", "-w", ws, input});
+    const ChildRun r = ChildRun::run({threadline, "import", "-q", "-w", ws, input});
     long long items = 0;
     try {
         SqliteDatabase db(ws, SqliteDatabase::OpenMode::ReadOnly);

@@ -2,66 +2,21 @@
 // the sqlite3 shell loading the same file with JSON1 (json_each over resourceSpans → scopeSpans
 // → spans into one table). Both run as child processes so wall time and peak RSS are theirs
 // alone. Prints one JSON object. Usage: bench_import [--spans N] [--threadline PATH] [--dir DIR]
+#include "ChildRun.h"
 #include "SqliteDatabase.h"
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <random>
-#include <spawn.h>
 #include <string>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
 
-extern char **environ;
-
 namespace {
-
-struct RunResult
-{
-    double seconds = 0;
-    double cpuSeconds = 0; // user + system: the fair figure when other work shares the machine
-    long peakRssKb = 0;
-    int exitCode = -1;
-};
-
-RunResult runChild(const std::vector<std::string> &argv, const std::string &stdinFile = std::string())
-{
-    std::vector<char *> args;
-    for (const auto &a : argv)
-        args.push_back(const_cast<char *>(a.c_str()));
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (!stdinFile.empty())
-        posix_spawn_file_actions_addopen(&actions, 0, stdinFile.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    const auto start = std::chrono::steady_clock::now();
-    pid_t pid = 0;
-    RunResult r;
-    if (posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) {
-        std::fprintf(stderr, "cannot start %s\n", args[0]);
-        return r;
-    }
-    int status = 0;
-    struct rusage usage
-    {
-    };
-    wait4(pid, &status, 0, &usage);
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.peakRssKb = usage.ru_maxrss;
-    r.cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                   double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    posix_spawn_file_actions_destroy(&actions);
-    return r;
-}
 
 std::string hex(std::mt19937_64 &rng, int digits)
 {
@@ -166,8 +121,8 @@ int main(int argc, char **argv)
     }
     std::remove(ws.c_str());
     std::remove(base.c_str());
-    const RunResult t = runChild({threadline, "import", "-q", "-w", ws, input});
-    const RunResult b = runChild({"sqlite3", base}, sql);
+    const ChildRun t = ChildRun::run({threadline, "import", "-q", "-w", ws, input});
+    const ChildRun b = ChildRun::run({"sqlite3", base}, sql);
     long long imported = 0;
     try {
         SqliteDatabase db(ws, SqliteDatabase::OpenMode::ReadOnly);
@@ -181,13 +136,15 @@ int main(int argc, char **argv)
     const double bRate = b.seconds > 0 ? spans / b.seconds : 0;
     const double tCpuRate = t.cpuSeconds > 0 ? spans / t.cpuSeconds : 0;
     const double bCpuRate = b.cpuSeconds > 0 ? spans / b.cpuSeconds : 0;
-    std::printf(
-        "{\"benchmark\":\"import\",\"spans\":%ld,\"file_mb\":%.1f,"
-        "\"threadline\":{\"items\":%lld,\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"spans_per_second\":%.0f,\"peak_rss_mb\":%.0f,\"exit\":%d},"
-        "\"sqlite3_json1\":{\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"spans_per_second\":%.0f,\"peak_rss_mb\":%.0f,\"exit\":%d},"
-        "\"speedup_wall\":%.2f,\"speedup_cpu\":%.2f}\n",
-        spans, st.st_size / 1048576.0, imported, t.seconds, t.cpuSeconds, tRate, t.peakRssKb / 1024.0, t.exitCode, b.seconds, b.cpuSeconds, bRate,
-        b.peakRssKb / 1024.0, b.exitCode, bRate > 0 ? tRate / bRate : 0, bCpuRate > 0 ? tCpuRate / bCpuRate : 0);
+    std::printf("{\"benchmark\":\"import\",\"spans\":%ld,\"file_mb\":%.1f,"
+                "\"threadline\":{\"items\":%lld,\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"spans_per_second\":%.0f,\"peak_"
+                "rss_mb\":%.0f,\"exit\":%d},"
+                "\"sqlite3_json1\":{\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"spans_per_second\":%.0f,\"peak_rss_mb\":%."
+                "0f,\"exit\":%d},"
+                "\"speedup_wall\":%.2f,\"speedup_cpu\":%.2f}\n",
+        spans, st.st_size / 1048576.0, imported, t.seconds, t.cpuSeconds, tRate, t.peakRssKb / 1024.0, t.exitCode,
+        b.seconds, b.cpuSeconds, bRate, b.peakRssKb / 1024.0, b.exitCode, bRate > 0 ? tRate / bRate : 0,
+        bCpuRate > 0 ? tCpuRate / bCpuRate : 0);
     // A run that imported less than it generated measured nothing.
     return t.exitCode == 0 && b.exitCode == 0 && imported >= spans ? 0 : 1;
 }

@@ -1,0 +1,16 @@
+#pragma once
+#include <string>
+#include <vector>
+
+// Runs a benchmark's subject (the threadline CLI, the sqlite3 shell) as a child process so its
+// wall time, CPU time and peak RSS are its own, not the benchmark's. Standard output is
+// discarded; standard input can come from a file.
+struct ChildRun
+{
+    double seconds = 0;
+    double cpuSeconds = 0; // user + system: the fair figure when other work shares the machine
+    long peakRssKb = 0;
+    int exitCode = -1; // -1: could not start, or killed by a signal
+
+    static ChildRun run(const std::vector<std::string> &argv, const std::string &stdinFile = std::string());
+};
