@@ -22,6 +22,7 @@ private slots:
     void badInput_data();
     void badInput();
     void wrongTypesInsideAreSkippedWithWarnings();
+    void fastParserFallbacksInJsonLines();
 
 private:
     QTemporaryDir m_dir;
@@ -270,6 +271,31 @@ void TestOtlpTraceImporter::wrongTypesInsideAreSkippedWithWarnings()
     QCOMPARE(queryText(*ws, "SELECT name FROM items"), QStringLiteral("caf\uFFFD"));
     // spans "abc", scopeSpans 7, span 42, scopeSpans object, resource "junk", the UTF-8 repair.
     QCOMPARE(r.warnings.size(), 6);
+}
+
+void TestOtlpTraceImporter::fastParserFallbacksInJsonLines()
+{
+    // simdjson refuses what nlohmann reads (an integer beyond 64 bits) and invalid UTF-8; both
+    // lines must import as they did before the fast parser, through its fallbacks.
+    auto line = [](const char *spanId, const QByteArray &name, const char *attrValue) {
+        return QByteArray(
+                   R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":")")
+            + spanId + R"(","name":")" + name + R"(","attributes":[{"key":"n","value":)" + attrValue + "}]}]}]}]}\n";
+    };
+    QByteArray lines = line("eee19b7ec3c1b171", "big", R"({"intValue":123456789012345678901234567890})");
+    lines += line("eee19b7ec3c1b172", QByteArray("caf") + char(0xE9), R"({"stringValue":"x"})");
+    lines += line("eee19b7ec3c1b173", "plain", R"({"intValue":"42"})");
+    const QString path = writeTemp(m_dir, "fallbacks.jsonl", lines);
+    auto ws = newWorkspace(m_dir, "fallbacks.threadline");
+    const auto r = importOne(*ws, path);
+    QCOMPARE(int(r.status), int(Status::Imported));
+    QCOMPARE(r.items, 3);
+    QCOMPARE(r.warnings.size(), 1); // the UTF-8 repair, naming its line
+    QVERIFY2(r.warnings.first().contains(QStringLiteral("line 2")), qPrintable(r.warnings.first()));
+    QCOMPARE(queryText(*ws, "SELECT name FROM items WHERE span_id = 'eee19b7ec3c1b172'"), QStringLiteral("caf\uFFFD"));
+    QCOMPARE(queryText(*ws, "SELECT typeof(json_extract(attrs, '$.n')) FROM items WHERE name = 'big'"),
+        QStringLiteral("real"));
+    QCOMPARE(queryInt(*ws, "SELECT json_extract(attrs, '$.n') FROM items WHERE name = 'plain'"), 42);
 }
 
 QTEST_GUILESS_MAIN(TestOtlpTraceImporter)
