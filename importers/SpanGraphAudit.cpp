@@ -50,13 +50,10 @@ int SpanGraphAudit::add(ImportContext &ctx, std::string_view traceId, std::strin
 
 void SpanGraphAudit::finish(ImportContext &ctx)
 {
-    // Colour walk: 0 unvisited, 1 on the current path, 2 done. Iterative: chains can be long.
-    std::unordered_map<uint64_t, uint8_t> colour;
-    colour.reserve(m_nodes.size());
+    // Colour walk (Node::colour). Iterative: chains can be long.
     std::vector<uint64_t> path;
     for (const auto &[start, node] : m_nodes) {
-        (void)node;
-        if (colour[start] != 0)
+        if (node.colour != 0)
             continue;
         path.clear();
         uint64_t cur = start;
@@ -64,7 +61,7 @@ void SpanGraphAudit::finish(ImportContext &ctx)
             auto found = m_nodes.find(cur);
             if (found == m_nodes.end())
                 break; // parent not in the file (a dangling parent is not this class's business)
-            uint8_t &c = colour[cur];
+            uint8_t &c = found->second.colour;
             if (c == 2)
                 break;
             if (c == 1) {
@@ -95,7 +92,7 @@ void SpanGraphAudit::finish(ImportContext &ctx)
             cur = found->second.parent;
         }
         for (uint64_t p : path)
-            colour[p] = 2;
+            m_nodes.find(p)->second.colour = 2;
     }
     if (m_duplicates > MaxListed)
         ctx.warn("", std::to_string(m_duplicates - MaxListed) + " more duplicate span ids (all imported)");

@@ -30,7 +30,11 @@ private:
         uint32_t labelOffset = 0;
         uint32_t labelLength = 0;
         uint32_t copies = 0;
+        // finish()'s walk: 0 unvisited, 1 on the current path, 2 done. Kept in the node (it fits
+        // in the padding) rather than in a second map the size of the file.
+        uint8_t colour = 0;
     };
+    static_assert(sizeof(Node) == 24, "the colour byte must stay in the padding");
     std::string_view label(const Node &n) const
     {
         return std::string_view(m_labels).substr(n.labelOffset, n.labelLength);
