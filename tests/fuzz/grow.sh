@@ -11,6 +11,7 @@ seconds=${2:-240}
 work=${3:-/tmp/threadline-fuzz}
 jobs=${JOBS:-2}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lanes.sh"
 seeds="$here/../fixtures/real $here/../data"
 mkdir -p "$work"
 
@@ -39,19 +40,9 @@ grow_one() {
     done
 }
 
-targets=$(for bin in "$build"/tests/fuzz/fuzz_*; do [ -f "$bin" ] && [ -x "$bin" ] && echo "$bin"; done)
-lane=0
-while [ "$lane" -lt "$jobs" ]; do
-    (
-        i=0
-        for bin in $targets; do
-            [ $((i % jobs)) -eq "$lane" ] && grow_one "$bin"
-            i=$((i + 1))
-        done
-    ) &
-    lane=$((lane + 1))
-done
-wait
+targets=$(fuzz_targets "$build")
+# shellcheck disable=SC2086
+in_lanes "$jobs" grow_one $targets
 
 for bin in $targets; do
     name=$(basename "$bin")

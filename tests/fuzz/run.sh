@@ -10,6 +10,7 @@ build=$1
 seconds=${2:-10}
 jobs=${JOBS:-2}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lanes.sh"
 seeds="$here/../fixtures/real $here/../data"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -27,24 +28,13 @@ fuzz_one() {
     echo $? >"$scratch/$name.status"
 }
 
-# Lane i of $jobs runs every jobs-th target, so the lanes stay busy for the same time.
-targets=$(for bin in "$build"/tests/fuzz/fuzz_*; do [ -f "$bin" ] && [ -x "$bin" ] && echo "$bin"; done)
+targets=$(fuzz_targets "$build")
 if [ -z "$targets" ]; then
     echo "no fuzz targets in $build/tests/fuzz (configure with clang and -DTHREADLINE_FUZZ=ON)" >&2
     exit 2
 fi
-lane=0
-while [ "$lane" -lt "$jobs" ]; do
-    (
-        i=0
-        for bin in $targets; do
-            [ $((i % jobs)) -eq "$lane" ] && fuzz_one "$bin"
-            i=$((i + 1))
-        done
-    ) &
-    lane=$((lane + 1))
-done
-wait
+# shellcheck disable=SC2086
+in_lanes "$jobs" fuzz_one $targets
 
 failed=0
 for bin in $targets; do
