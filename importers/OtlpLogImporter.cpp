@@ -2,7 +2,6 @@
 
 #include "ImportContext.h"
 #include "ImportError.h"
-#include "ImportInput.h"
 #include "JsonParsing.h"
 #include "OtlpJson.h"
 #include "RequestLines.h"

@@ -3,7 +3,6 @@
 #include "FastJson.h"
 #include "ImportContext.h"
 #include "ImportError.h"
-#include "ImportInput.h"
 #include "JsonParsing.h"
 #include "JsonText.h"
 #include "OtlpJson.h"
@@ -12,7 +11,6 @@
 #include "SemanticMapper.h"
 #include "SpanGraphAudit.h"
 #include "TraceIds.h"
-#include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
 

@@ -6,6 +6,8 @@
 
 #include <QDateTime>
 
+#include <utility>
+
 namespace {
 
 // Items per task handed to the writing thread: large enough that the hand-off costs nothing
@@ -61,9 +63,9 @@ WorkspaceWriter::~WorkspaceWriter()
         rollbackSource();
 }
 
-std::string WorkspaceWriter::existingSha256(const std::string &path) const
+std::string WorkspaceWriter::existingSha256(const std::string &path)
 {
-    const_cast<WorkspaceWriter *>(this)->flush();
+    flush();
     auto st = m_db.prepare("SELECT sha256 FROM sources WHERE path = ?");
     st.bind(1, path);
     return st.step() ? st.text(0) : std::string();
@@ -142,27 +144,29 @@ int64_t WorkspaceWriter::queue(Item &&item)
     m_batch.push_back(std::move(item));
     ++m_itemCount;
     if (m_batch.size() >= BatchSize) {
-        if (!m_thread)
-            m_thread = std::make_unique<TaskThread>(4);
-        const int64_t firstId = id - int64_t(m_batch.size()) + 1;
-        m_thread->post([this, firstId, items = std::move(m_batch)] { writeBatch(firstId, items); });
-        m_batch = std::vector<Item>();
+        dispatchBatch(true);
         m_batch.reserve(BatchSize);
     }
     return id;
 }
 
+void WorkspaceWriter::dispatchBatch(bool startThread)
+{
+    // The batch holds the last ids handed out.
+    const int64_t firstId = m_nextItemId - int64_t(m_batch.size());
+    std::vector<Item> items = std::exchange(m_batch, std::vector<Item>());
+    if (startThread && !m_thread)
+        m_thread = std::make_unique<TaskThread>(4);
+    if (m_thread)
+        m_thread->post([this, firstId, items = std::move(items)] { writeBatch(firstId, items); });
+    else
+        writeBatch(firstId, items); // a small source never fills a batch: no thread for it
+}
+
 void WorkspaceWriter::flush()
 {
-    if (!m_batch.empty()) {
-        const int64_t firstId = m_nextItemId - int64_t(m_batch.size());
-        std::vector<Item> items = std::move(m_batch);
-        m_batch = std::vector<Item>();
-        if (m_thread)
-            m_thread->post([this, firstId, items = std::move(items)] { writeBatch(firstId, items); });
-        else
-            writeBatch(firstId, items);
-    }
+    if (!m_batch.empty())
+        dispatchBatch(false);
     if (m_thread)
         m_thread->wait();
 }

@@ -29,7 +29,7 @@ public:
     };
 
     // The sha256 of the source already stored under this path, or "" if none.
-    std::string existingSha256(const std::string &path) const;
+    std::string existingSha256(const std::string &path);
 
     // Opens the transaction for one file. Replaces an earlier import of the same path.
     int64_t beginSource(const SourceInfo &info);
@@ -51,7 +51,10 @@ private:
     int64_t queue(Item &&item);
     void writeBatch(int64_t firstId, const std::vector<Item> &items);
     void insertKey(int64_t itemId, const ItemKey &key);
-    // Hands the current batch to the thread and waits until everything queued is written.
+    // Hands the current batch to the writing thread (started when `startThread`), or writes it
+    // here when there is no thread.
+    void dispatchBatch(bool startThread);
+    // Hands the current batch on and waits until everything queued is written.
     void flush();
 
     SqliteDatabase &m_db;
