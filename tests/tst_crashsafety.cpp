@@ -260,29 +260,37 @@ private slots:
             const Run r
                 = runCli({QStringLiteral("analyze"), QStringLiteral("-w"), path}, after(qint64(fraction * full.ms)));
             killed += r.killed ? 1 : 0;
-            int failures = 0;
-            QCOMPARE(checkWhole(path, failures), qint64(kFiles));
-            QCOMPARE(failures, 0);
-            auto ws = Workspace::open(path, Workspace::Access::ReadOnly);
-            const AnalysisCounts now = analysisOf(*ws);
-            // Before the first analysis commits there is none; after it, every rerun that is
-            // killed leaves the previous one (the same input gives the same analysis).
-            if (now.conversations == 0) {
-                QCOMPARE(now.links + now.edges + now.findings, 0);
-                ++none;
-            } else {
-                QVERIFY2(now == complete,
-                    qPrintable(QStringLiteral("%1 conversations, %2 links, %3 edges, %4 findings")
-                                   .arg(now.conversations)
-                                   .arg(now.links)
-                                   .arg(now.edges)
-                                   .arg(now.findings)));
+            // An exception (opening the workspace after the kill) fails with its text, not as
+            // an anonymous "unhandled exception".
+            try {
+                int failures = 0;
+                QCOMPARE(checkWhole(path, failures), qint64(kFiles));
+                QCOMPARE(failures, 0);
+                auto ws = Workspace::open(path, Workspace::Access::ReadOnly);
+                const AnalysisCounts now = analysisOf(*ws);
+                // Before the first analysis commits there is none; after it, every rerun that is
+                // killed leaves the previous one (the same input gives the same analysis).
+                if (now.conversations == 0) {
+                    QCOMPARE(now.links + now.edges + now.findings, 0);
+                    ++none;
+                } else {
+                    QVERIFY2(now == complete,
+                        qPrintable(QStringLiteral("%1 conversations, %2 links, %3 edges, %4 findings")
+                                       .arg(now.conversations)
+                                       .arg(now.links)
+                                       .arg(now.edges)
+                                       .arg(now.findings)));
+                }
+                // Each conversation's item_count is what it links to.
+                QCOMPARE(queryInt(*ws,
+                             q("SELECT count(*) FROM conversations c WHERE c.item_count <> (SELECT count(*) FROM "
+                               "conversation_items ci WHERE ci.conversation_id = c.id)")),
+                    0);
+            } catch (const std::exception &e) {
+                QFAIL(qPrintable(QStringLiteral("after a kill at %1 of the run: %2")
+                                     .arg(fraction)
+                                     .arg(QString::fromUtf8(e.what()))));
             }
-            // Each conversation's item_count is what it links to.
-            QCOMPARE(queryInt(*ws,
-                         q("SELECT count(*) FROM conversations c WHERE c.item_count <> (SELECT count(*) FROM "
-                           "conversation_items ci WHERE ci.conversation_id = c.id)")),
-                0);
         }
         QVERIFY2(killed >= 2, "most kills must land while the analysis runs");
     }
