@@ -64,6 +64,14 @@ SqliteStatement &SqliteStatement::bind(int index, std::string_view text)
     return *this;
 }
 
+SqliteStatement &SqliteStatement::bindView(int index, std::string_view text)
+{
+    if (const int rc = sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+        rc != SQLITE_OK)
+        fail(rc);
+    return *this;
+}
+
 SqliteStatement &SqliteStatement::bindBlob(int index, const void *data, int64_t size)
 {
     if (const int rc = sqlite3_bind_blob64(m_stmt, index, data, static_cast<sqlite3_uint64>(size), SQLITE_TRANSIENT);
@@ -82,6 +90,11 @@ SqliteStatement &SqliteStatement::bindNull(int index)
 SqliteStatement &SqliteStatement::bindOptional(int index, std::string_view text)
 {
     return text.empty() ? bindNull(index) : bind(index, text);
+}
+
+SqliteStatement &SqliteStatement::bindOptionalView(int index, std::string_view text)
+{
+    return text.empty() ? bindNull(index) : bindView(index, text);
 }
 
 bool SqliteStatement::step()

@@ -14,6 +14,12 @@ namespace {
 // per item, small enough that memory stays flat (the queue holds a few batches).
 constexpr size_t BatchSize = 256;
 
+// Items per search-index insert. FTS5 writes its pending terms out as a new segment whenever
+// any later statement opens a savepoint (every insert here does), so indexing each batch
+// made segments of 256 documents that FTS5 then kept merging; bigger chunks mean fewer,
+// larger segments.
+constexpr int64_t FtsChunk = 8192;
+
 // Below this a file's indexes are kept up to date row by row (cheap while they fit in cache).
 constexpr int64_t BulkMinBytes = 32 << 20;
 
@@ -45,10 +51,9 @@ WorkspaceWriter::WorkspaceWriter(Workspace &workspace)
         "input_tokens, output_tokens, text, attrs, detail, id) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     m_insertKey = m_db.prepare("INSERT INTO item_keys(item_id, kind, value, field) VALUES(?,?,?,?)");
-    // The search index is filled per batch, right after the batch's rows, on the writing thread
-    // (one INSERT … SELECT over the id range instead of an FTS5 insert per item; FTS5 keeps
-    // the terms in memory until the transaction grows large, so batches cost what one bulk
-    // pass would): the same text searchText() builds, spelled in SQL.
+    // The search index is filled FtsChunk items at a time, on the writing thread, by one
+    // INSERT … SELECT over the id range instead of an FTS5 insert per item: the same text
+    // searchText() builds, spelled in SQL.
     m_insertFts = m_db.prepare(
         "INSERT INTO items_fts(rowid, text) SELECT id, CASE WHEN coalesce(name, '') = '' "
         "THEN text WHEN coalesce(text, '') = '' THEN name ELSE name || ' ' || text END "
@@ -106,6 +111,7 @@ int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
     // The id SQLite would pick for the next row (max + 1): this writer is the only one in the
     // transaction, so ids can be handed out before the rows are written.
     m_nextItemId = m_db.queryInt("SELECT coalesce(max(id), 0) + 1 FROM items");
+    m_ftsNextId = m_nextItemId;
     m_itemCount = 0;
     // A large file into a workspace smaller than itself (the first import of a big trace):
     // the random-keyed indexes are built once at commit, by sorting, instead of row by row
@@ -169,30 +175,32 @@ void WorkspaceWriter::flush()
         dispatchBatch(false);
     if (m_thread)
         m_thread->wait();
+    indexPending(m_nextItemId - 1);
 }
 
 void WorkspaceWriter::writeBatch(int64_t firstId, const std::vector<Item> &items)
 {
+    // Text is bound without a copy: `items` outlives each exec().
     int64_t id = firstId;
     for (const Item &item : items) {
         auto &st = m_insertItem;
         st.bind(1, m_sourceId)
-            .bind(2, item.ref)
-            .bind(3, itemKindName(item.kind))
-            .bindOptional(4, item.name)
-            .bindOptional(5, item.actor)
+            .bindView(2, item.ref)
+            .bindView(3, itemKindName(item.kind))
+            .bindOptionalView(4, item.name)
+            .bindOptionalView(5, item.actor)
             .bind(6, item.startNs)
             .bind(7, item.endNs)
             .bind(8, item.status)
-            .bindOptional(9, item.statusMessage)
-            .bindOptional(10, item.traceId)
-            .bindOptional(11, item.spanId)
-            .bindOptional(12, item.parentSpanId)
+            .bindOptionalView(9, item.statusMessage)
+            .bindOptionalView(10, item.traceId)
+            .bindOptionalView(11, item.spanId)
+            .bindOptionalView(12, item.parentSpanId)
             .bind(13, item.parentRemote ? 1 : 0)
-            .bindOptional(14, item.modelRequested)
-            .bindOptional(15, item.modelServed)
-            .bindOptional(16, item.promptName)
-            .bindOptional(17, item.promptVersion);
+            .bindOptionalView(14, item.modelRequested)
+            .bindOptionalView(15, item.modelServed)
+            .bindOptionalView(16, item.promptName)
+            .bindOptionalView(17, item.promptVersion);
         if (item.inputTokens >= 0)
             st.bind(18, item.inputTokens);
         else
@@ -201,7 +209,7 @@ void WorkspaceWriter::writeBatch(int64_t firstId, const std::vector<Item> &items
             st.bind(19, item.outputTokens);
         else
             st.bindNull(19);
-        st.bindOptional(20, item.text).bindOptional(21, item.attrsJson).bindOptional(22, item.detailJson);
+        st.bindOptionalView(20, item.text).bindOptionalView(21, item.attrsJson).bindOptionalView(22, item.detailJson);
         // The id queue() handed out; a clash would fail the insert rather than misfile keys.
         st.bind(23, id);
         st.exec();
@@ -209,10 +217,17 @@ void WorkspaceWriter::writeBatch(int64_t firstId, const std::vector<Item> &items
             insertKey(id, key);
         ++id;
     }
-    if (!items.empty()) {
-        m_insertFts.bind(1, firstId).bind(2, id - 1);
-        m_insertFts.exec();
-    }
+    if (id - m_ftsNextId >= FtsChunk)
+        indexPending(id - 1);
+}
+
+void WorkspaceWriter::indexPending(int64_t lastId)
+{
+    if (lastId < m_ftsNextId)
+        return;
+    m_insertFts.bind(1, m_ftsNextId).bind(2, lastId);
+    m_insertFts.exec();
+    m_ftsNextId = lastId + 1;
 }
 
 void WorkspaceWriter::addKey(int64_t itemId, const ItemKey &key)
@@ -225,7 +240,7 @@ void WorkspaceWriter::insertKey(int64_t itemId, const ItemKey &key)
 {
     if (key.value.empty())
         return;
-    m_insertKey.bind(1, itemId).bind(2, key.kind).bind(3, key.value).bindOptional(4, key.field);
+    m_insertKey.bind(1, itemId).bindView(2, key.kind).bindView(3, key.value).bindOptionalView(4, key.field);
     m_insertKey.exec();
 }
 

@@ -51,6 +51,8 @@ private:
     int64_t queue(Item &&item);
     void writeBatch(int64_t firstId, const std::vector<Item> &items);
     void insertKey(int64_t itemId, const ItemKey &key);
+    // Adds the items written since the last call, up to lastId, to the search index.
+    void indexPending(int64_t lastId);
     // Hands the current batch to the writing thread (started when `startThread`), or writes it
     // here when there is no thread.
     void dispatchBatch(bool startThread);
@@ -65,6 +67,7 @@ private:
     int64_t m_sourceId = 0;
     int64_t m_itemCount = 0;
     int64_t m_nextItemId = 1;
+    int64_t m_ftsNextId = 1; // first written item not yet in the search index
     std::string m_warnings;
     int m_warningCount = 0;
     std::vector<Item> m_batch;

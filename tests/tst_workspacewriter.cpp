@@ -55,6 +55,44 @@ private slots:
         QCOMPARE(TestUtils::queryInt(*ws, "SELECT item_count FROM sources WHERE path = 'a.log'"), qint64(n));
     }
 
+    void everyItemIsSearchableAcrossIndexChunks()
+    {
+        // The search index is filled in chunks of several batches; the last, partial chunk is
+        // written at commit and a mid-source flush (addMedia) must not lose or repeat one.
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        WorkspaceWriter w(*ws);
+        w.beginSource(source("a.log"));
+        const int n = 20000;
+        int64_t mid = 0;
+        for (int i = 0; i < n; ++i) {
+            Item it = item(i);
+            it.text = i % 3 == 0 ? "refund delayed" : "shipped";
+            const int64_t id = w.addItem(std::move(it));
+            if (i == 9000) {
+                mid = id;
+                Media m;
+                m.mime = "image/png";
+                m.data = "png";
+                w.addMedia(mid, m);
+            }
+        }
+        w.commitSource();
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items_fts WHERE items_fts MATCH 'refund'"),
+            qint64((n + 2) / 3));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items_fts WHERE items_fts MATCH 'record'"), qint64(n));
+        for (int i : {0, 8191, 8192, 9000, 9001, 16383, 16384, n - 1})
+            QCOMPARE(TestUtils::queryInt(*ws,
+                         QStringLiteral("SELECT count(*) FROM items_fts WHERE items_fts MATCH '\"record %1\"'").arg(i)),
+                qint64(1));
+        QCOMPARE(
+            TestUtils::queryText(*ws,
+                "SELECT count(*) FROM items_fts WHERE items_fts MATCH 'delayed' AND rowid = " + QString::number(mid)),
+            QString("1"));
+        // The index's own consistency check.
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items_fts_docsize"), qint64(n));
+    }
+
     void secondSourceContinuesTheIds()
     {
         QTemporaryDir dir;
