@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 using nlohmann::json;
 
 // JsonText must write exactly what nlohmann's dump(-1, ' ', false, replace) writes: stored
@@ -42,6 +44,29 @@ private slots:
         const std::string got = JsonText::dump(value);
         QCOMPARE(QByteArray::fromStdString(got), QByteArray::fromStdString(expected));
         QVERIFY(got.find("\xef\xbf\xbd") != std::string::npos); // U+FFFD
+    }
+
+    void randomStringsMatchNlohmann()
+    {
+        // Strings of every length around the 8-byte words the escaper scans, with specials at
+        // every offset (several per word, next to multi-byte and invalid UTF-8): the exact
+        // position of the first special byte in a word is what the fast path must get right.
+        const std::string alphabet[] = {"a", "Z", "0", " ", "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9",
+            "\xe2\x82\xac", "\xff", "\xe2\x82"};
+        std::mt19937 rng(20261127);
+        for (int round = 0; round < 4000; ++round) {
+            std::string s;
+            const int pieces = int(rng() % 40);
+            for (int i = 0; i < pieces; ++i)
+                s += alphabet[rng() % std::size(alphabet)];
+            const json value = json::array({s, json::object({{s, s}})});
+            const std::string expected = value.dump(-1, ' ', false, json::error_handler_t::replace);
+            const std::string got = JsonText::dump(value);
+            if (got != expected)
+                QFAIL(qPrintable(QStringLiteral("round %1: got %2, expected %3")
+                                     .arg(round)
+                                     .arg(QString::fromStdString(got), QString::fromStdString(expected))));
+        }
     }
 
     void appendsAfterExistingText()
