@@ -22,22 +22,23 @@ simdjson::dom::element FastJson::parse(ImportContext &ctx, std::string &text, co
     auto error = m_parser.parse(text.data(), text.size()).get(root);
     if (!error)
         return root;
-    if (error == simdjson::UTF8_ERROR) {
-        if (const size_t bad = Utf8Repair::repair(text); bad > 0) {
-            error = m_parser.parse(text.data(), text.size()).get(root);
-            if (!error) {
-                ctx.warn(where, std::to_string(bad) + " byte(s) of invalid UTF-8 replaced with U+FFFD");
-                return root;
-            }
-        }
+    // Invalid UTF-8 is repaired whatever simdjson stopped at first (it may report a later
+    // string or structure error instead), so a text that is also malformed is judged after the
+    // repair, as Utf8Repair::parseJson does: the message names what is still wrong.
+    const size_t bad = Utf8Repair::repair(text);
+    if (bad > 0)
+        error = m_parser.parse(text.data(), text.size()).get(root);
+    if (error) {
+        // The slow parser names the line and column (and enforces the same nesting bound), so
+        // its message is the one the user sees; it throws for every text simdjson found malformed.
+        const nlohmann::json value = JsonParsing::parse(text, where);
+        m_fallback = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        error = m_parser.parse(m_fallback).get(root);
+        if (error)
+            throw ImportError(where, std::string("unreadable JSON: ") + simdjson::error_message(error));
     }
-    // The slow parser names the line and column (and enforces the same nesting bound), so its
-    // message is the one the user sees; it throws for every text simdjson found malformed.
-    const nlohmann::json value = JsonParsing::parse(text, where);
-    m_fallback = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    error = m_parser.parse(m_fallback).get(root);
-    if (error)
-        throw ImportError(where, std::string("unreadable JSON: ") + simdjson::error_message(error));
+    if (bad > 0)
+        ctx.warn(where, std::to_string(bad) + " byte(s) of invalid UTF-8 replaced with U+FFFD");
     return root;
 }
 
