@@ -1,25 +1,41 @@
 #include "OtlpLogImporter.h"
 
+#include "FastJson.h"
 #include "ImportContext.h"
 #include "ImportError.h"
 #include "JsonParsing.h"
-#include "OtlpJson.h"
+#include "OtlpSimdJson.h"
 #include "RequestLines.h"
 #include "SemanticMapper.h"
 #include "TraceIds.h"
-#include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstring>
+#include <optional>
 
 using nlohmann::json;
+using OtlpSimdJson::Element;
+using simdjson::dom::element_type;
 
 namespace {
 
-std::string typeName(const json &v)
+// A member that is present, null or not: a null scopeLogs does not fall back to the 0.x name.
+bool present(Element object, std::string_view key, Element &out)
 {
-    return v.is_null() ? "null" : std::string("a ") + v.type_name();
+    return !simdjson::dom::object(object).at_key(key).get(out);
+}
+
+int64_t nanosOf(Element object, std::string_view key)
+{
+    Element v;
+    return OtlpSimdJson::member(object, key, v) ? OtlpSimdJson::nanos(v) : 0;
+}
+
+int64_t integerOf(Element object, std::string_view key)
+{
+    Element v;
+    return OtlpSimdJson::member(object, key, v) ? OtlpSimdJson::integer(v, 0) : 0;
 }
 
 // The deprecated (≤ v1.36) GenAI message events and the role each one speaks in.
@@ -38,6 +54,8 @@ const char *messageEventRole(const std::string &event)
     return nullptr;
 }
 
+// Walks each request on simdjson's DOM, as the trace importer does; attributes and bodies are
+// decoded to nlohmann values for SemanticMapper and the stored JSON.
 class LogReader
 {
 public:
@@ -46,19 +64,21 @@ public:
     {
     }
 
-    void request(json &&req, const std::string &where)
+    // One ExportLogsServiceRequest (a line, or the whole document when `where` is empty).
+    void request(std::string &text, const std::string &where)
     {
-        if (!req.is_object())
-            throw ImportError(where, "expected an ExportLogsServiceRequest object, found " + typeName(req));
-        auto rl = req.find("resourceLogs");
-        if (rl == req.end())
+        const Element req = m_json.parse(m_ctx, text, where);
+        if (req.type() != element_type::OBJECT)
+            throw ImportError(where, "expected an ExportLogsServiceRequest object, found " + FastJson::typeName(req));
+        Element rl;
+        if (!present(req, "resourceLogs", rl))
             throw ImportError(where, "no \"resourceLogs\" member: not an OTLP logs request");
-        if (rl->is_null())
+        if (rl.is_null())
             return;
-        if (!rl->is_array())
-            throw ImportError(where, "\"resourceLogs\" is " + typeName(*rl) + ", expected an array");
-        for (json &resourceLogs : *rl)
-            resource(std::move(resourceLogs), where);
+        if (rl.type() != element_type::ARRAY)
+            throw ImportError(where, "\"resourceLogs\" is " + FastJson::typeName(rl) + ", expected an array");
+        for (Element resourceLogs : simdjson::dom::array(rl))
+            resource(resourceLogs, where);
     }
 
     int64_t count() const { return m_record; }
@@ -70,89 +90,90 @@ private:
                              : where + " (record " + std::to_string(m_record) + ")";
     }
 
-    void resource(json &&rl, const std::string &where)
+    void resource(Element rl, const std::string &where)
     {
-        if (!rl.is_object()) {
-            m_ctx.warn(where, "a resourceLogs entry is " + typeName(rl) + "; skipped");
+        if (rl.type() != element_type::OBJECT) {
+            m_ctx.warn(where, "a resourceLogs entry is " + FastJson::typeName(rl) + "; skipped");
             return;
         }
         json resourceAttrs = json::object();
-        if (auto res = rl.find("resource"); res != rl.end() && res->is_object())
-            if (auto attrs = res->find("attributes"); attrs != res->end())
-                OtlpJson::takeKeyValues(std::move(*attrs), resourceAttrs, "resource.");
+        if (Element res, attrs;
+            OtlpSimdJson::member(rl, "resource", res) && OtlpSimdJson::member(res, "attributes", attrs))
+            OtlpSimdJson::takeKeyValues(attrs, resourceAttrs, "resource.");
         std::string actor;
         if (auto svc = resourceAttrs.find("resource.service.name"); svc != resourceAttrs.end() && svc->is_string())
             actor = svc->get<std::string>();
-        auto sl = rl.find("scopeLogs");
-        if (sl == rl.end())
-            sl = rl.find("instrumentationLibraryLogs");
-        if (sl == rl.end() || sl->is_null())
+        Element sl;
+        if (!present(rl, "scopeLogs", sl) && !present(rl, "instrumentationLibraryLogs", sl))
             return;
-        if (!sl->is_array()) {
-            m_ctx.warn(where, "scopeLogs is " + typeName(*sl) + ", not an array; skipped");
+        if (sl.is_null())
+            return;
+        if (sl.type() != element_type::ARRAY) {
+            m_ctx.warn(where, "scopeLogs is " + FastJson::typeName(sl) + ", not an array; skipped");
             return;
         }
-        for (json &scopeLogs : *sl) {
-            if (!scopeLogs.is_object()) {
-                m_ctx.warn(where, "a scopeLogs entry is " + typeName(scopeLogs) + "; skipped");
+        for (Element scopeLogs : simdjson::dom::array(sl)) {
+            if (scopeLogs.type() != element_type::OBJECT) {
+                m_ctx.warn(where, "a scopeLogs entry is " + FastJson::typeName(scopeLogs) + "; skipped");
                 continue;
             }
             json shared = resourceAttrs;
-            auto scope = scopeLogs.find("scope");
-            if (scope == scopeLogs.end())
-                scope = scopeLogs.find("instrumentationLibrary");
-            if (scope != scopeLogs.end() && scope->is_object()) {
-                if (const std::string *name = OtlpJson::stringMember(*scope, "name"); name && !name->empty())
-                    shared["otel.scope.name"] = *name;
-                if (const std::string *version = OtlpJson::stringMember(*scope, "version");
-                    version && !version->empty())
-                    shared["otel.scope.version"] = *version;
+            if (Element scope;
+                present(scopeLogs, "scope", scope) || present(scopeLogs, "instrumentationLibrary", scope)) {
+                std::string_view text;
+                if (OtlpSimdJson::stringMember(scope, "name", text) && !text.empty())
+                    shared["otel.scope.name"] = std::string(text);
+                if (OtlpSimdJson::stringMember(scope, "version", text) && !text.empty())
+                    shared["otel.scope.version"] = std::string(text);
             }
-            auto records = scopeLogs.find("logRecords");
-            if (records == scopeLogs.end() || records->is_null())
+            Element records;
+            if (!present(scopeLogs, "logRecords", records) || records.is_null())
                 continue;
-            if (!records->is_array()) {
-                m_ctx.warn(where, "logRecords is " + typeName(*records) + ", not an array; skipped");
+            if (records.type() != element_type::ARRAY) {
+                m_ctx.warn(where, "logRecords is " + FastJson::typeName(records) + ", not an array; skipped");
                 continue;
             }
-            for (json &record : *records) {
-                this->record(std::move(record), shared, actor, where);
+            for (Element record : simdjson::dom::array(records)) {
+                this->record(record, shared, actor, where);
                 ++m_record;
             }
         }
     }
 
-    void record(json &&rec, const json &shared, const std::string &actor, const std::string &where)
+    void record(Element rec, const json &shared, const std::string &actor, const std::string &where)
     {
-        if (!rec.is_object()) {
-            m_ctx.warn(at(where), "log record is " + typeName(rec) + "; skipped");
+        if (rec.type() != element_type::OBJECT) {
+            m_ctx.warn(at(where), "log record is " + FastJson::typeName(rec) + "; skipped");
             return;
         }
         Item item;
         item.ref = "record:" + std::to_string(m_record);
         item.kind = ItemKind::Log;
         item.actor = actor;
-        item.startNs = OtlpJson::nanos(OtlpJson::member(rec, "timeUnixNano"));
+        item.startNs = nanosOf(rec, "timeUnixNano");
         if (item.startNs == 0)
-            item.startNs = OtlpJson::nanos(OtlpJson::member(rec, "observedTimeUnixNano"));
+            item.startNs = nanosOf(rec, "observedTimeUnixNano");
         item.endNs = item.startNs;
         // A record names a span; it is not one: trace_id + parent_span_id, span_id empty.
-        if (const std::string *t = OtlpJson::stringMember(rec, "traceId"))
-            item.traceId = TraceIds::normalize(*t, 16);
-        if (const std::string *s = OtlpJson::stringMember(rec, "spanId"))
-            item.parentSpanId = TraceIds::normalize(*s, 8);
+        std::string_view text;
+        if (OtlpSimdJson::stringMember(rec, "traceId", text))
+            item.traceId = TraceIds::normalize(text, 16);
+        if (OtlpSimdJson::stringMember(rec, "spanId", text))
+            item.parentSpanId = TraceIds::normalize(text, 8);
 
         json attrs = json::object();
-        if (auto a = rec.find("attributes"); a != rec.end())
-            OtlpJson::takeKeyValues(std::move(*a), attrs);
+        if (Element a; OtlpSimdJson::member(rec, "attributes", a))
+            OtlpSimdJson::takeKeyValues(a, attrs);
         std::string event;
-        if (const std::string *e = OtlpJson::stringMember(rec, "eventName"); e && !e->empty())
-            event = *e;
+        if (OtlpSimdJson::stringMember(rec, "eventName", text) && !text.empty())
+            event = std::string(text);
         else if (auto e2 = attrs.find("event.name"); e2 != attrs.end() && e2->is_string())
             event = e2->get<std::string>();
 
-        const int64_t severity = OtlpJson::integer(OtlpJson::member(rec, "severityNumber"), 0);
-        const std::string *severityText = OtlpJson::stringMember(rec, "severityText");
+        const int64_t severity = integerOf(rec, "severityNumber");
+        std::optional<std::string> severityText;
+        if (OtlpSimdJson::stringMember(rec, "severityText", text))
+            severityText = std::string(text);
         if (severity >= 17) {
             item.status = 2;
         } else if (severity == 0 && severityText) {
@@ -165,8 +186,8 @@ private:
         item.name = !event.empty() ? event : (severityText ? *severityText : std::string());
 
         json body;
-        if (auto b = rec.find("body"); b != rec.end())
-            body = OtlpJson::takeAnyValue(std::move(*b));
+        if (Element b; OtlpSimdJson::member(rec, "body", b))
+            body = OtlpSimdJson::anyValue(b);
         json detail = json::object();
 
         if (const char *role = messageEventRole(event)) {
@@ -216,7 +237,7 @@ private:
             attrs["severity_text"] = *severityText;
         if (severity > 0)
             attrs["severity_number"] = severity;
-        if (const int64_t flags = OtlpJson::integer(OtlpJson::member(rec, "flags"), 0); flags != 0)
+        if (const int64_t flags = integerOf(rec, "flags"); flags != 0)
             attrs["otel.log.flags"] = flags;
         for (auto it = shared.begin(); it != shared.end(); ++it)
             attrs[it.key()] = it.value();
@@ -225,6 +246,7 @@ private:
     }
 
     ImportContext &m_ctx;
+    FastJson m_json;
     int64_t m_record = 0;
 };
 
@@ -245,9 +267,6 @@ void OtlpLogImporter::run(ImportContext &ctx) const
 {
     LogReader reader(ctx);
     RequestLines::readFile(
-        ctx,
-        [&ctx, &reader](std::string &text, const std::string &where) {
-            reader.request(Utf8Repair::parseJson(ctx, text, where), where);
-        },
+        ctx, [&reader](std::string &text, const std::string &where) { reader.request(text, where); },
         "OTLP logs request");
 }
