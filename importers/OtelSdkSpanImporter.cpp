@@ -1,17 +1,20 @@
 #include "OtelSdkSpanImporter.h"
 
+#include "FastJson.h"
 #include "ImportContext.h"
 #include "ImportError.h"
 #include "ImportInput.h"
 #include "JsonParsing.h"
 #include "OtlpJson.h"
+#include "OtlpSimdJson.h"
 #include "SemanticMapper.h"
 #include "SpanGraphAudit.h"
 #include "TimestampParser.h"
 #include "TraceIds.h"
-#include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
+
+#include <optional>
 
 using nlohmann::json;
 
@@ -68,16 +71,45 @@ std::string quoteLongIntegers(std::string_view text)
     return out;
 }
 
+using OtlpSimdJson::Element;
+using simdjson::dom::element_type;
+// A member that is present and not null; nullopt otherwise (or for a non-object parent).
+using Value = std::optional<Element>;
+
+Value member(Element object, std::string_view key)
+{
+    Element v;
+    return OtlpSimdJson::member(object, key, v) ? Value(v) : std::nullopt;
+}
+
+bool isObject(const Value &v)
+{
+    return v && v->type() == element_type::OBJECT;
+}
+
+bool isNumber(Element v)
+{
+    return v.type() == element_type::INT64 || v.type() == element_type::UINT64 || v.type() == element_type::DOUBLE;
+}
+
+std::optional<std::string> stringOf(Element object, std::string_view key)
+{
+    std::string_view text;
+    return OtlpSimdJson::stringMember(object, key, text) ? std::optional<std::string>(text) : std::nullopt;
+}
+
 // A Python SDK id: a decimal integer (number or quoted), "0x…" hex, or plain hex.
-std::string pythonId(const json *v, size_t hexChars)
+std::string pythonId(const Value &v, size_t hexChars)
 {
     if (!v)
         return {};
     std::string hex;
-    if (v->is_number_unsigned() || v->is_number_integer()) {
-        hex = TraceIds::decimalToHex(v->dump(), hexChars);
-    } else if (v->is_string()) {
-        const std::string &s = v->get_ref<const std::string &>();
+    if (v->type() == element_type::INT64) {
+        hex = TraceIds::decimalToHex(std::to_string(int64_t(*v)), hexChars);
+    } else if (v->type() == element_type::UINT64) {
+        hex = TraceIds::decimalToHex(std::to_string(uint64_t(*v)), hexChars);
+    } else if (v->type() == element_type::STRING) {
+        const std::string s {std::string_view(*v)};
         if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') && TraceIds::isHex(s.substr(2))) {
             hex = TraceIds::lowerHex(s.substr(2));
             if (hex.size() < hexChars)
@@ -93,39 +125,44 @@ std::string pythonId(const json *v, size_t hexChars)
     return TraceIds::isAllZero(hex) ? std::string() : hex;
 }
 
-std::string jsId(const json *v, size_t bytes)
+std::string jsId(const Value &v, size_t bytes)
 {
-    if (!v || !v->is_string())
+    if (!v || v->type() != element_type::STRING)
         return {};
-    return TraceIds::normalize(v->get_ref<const std::string &>(), bytes);
+    return TraceIds::normalize(std::string_view(*v), bytes);
 }
 
 // JS HrTime [seconds, nanoseconds]; Python ns integers or ISO-8601 strings.
-int64_t timeOf(const json *v)
+int64_t timeOf(const Value &v)
 {
     if (!v)
         return 0;
-    if (v->is_array() && v->size() == 2 && (*v)[0].is_number() && (*v)[1].is_number())
-        return OtlpJson::integer(&(*v)[0], 0) * 1000000000 + OtlpJson::integer(&(*v)[1], 0);
-    if (v->is_string()) {
-        const std::string &s = v->get_ref<const std::string &>();
-        if (!s.empty() && s.find_first_not_of("0123456789") == std::string::npos)
-            return OtlpJson::nanos(v);
+    if (v->type() == element_type::ARRAY) {
+        const simdjson::dom::array pair(*v);
+        Element seconds, nanos;
+        if (pair.size() == 2 && !pair.at(0).get(seconds) && !pair.at(1).get(nanos) && isNumber(seconds)
+            && isNumber(nanos))
+            return OtlpSimdJson::integer(seconds, 0) * 1000000000 + OtlpSimdJson::integer(nanos, 0);
+    }
+    if (v->type() == element_type::STRING) {
+        const std::string_view s {*v};
+        if (!s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos)
+            return OtlpSimdJson::nanos(*v);
         return TimestampParser::parseText(s).value_or(0);
     }
-    return OtlpJson::nanos(v);
+    return OtlpSimdJson::nanos(*v);
 }
 
-json plainAttributes(const json *v)
+json plainAttributes(const Value &v)
 {
     json out = json::object();
     if (!v)
         return out;
-    if (v->is_object()) {
-        for (auto it = v->begin(); it != v->end(); ++it)
-            out[it.key()] = it.value();
-    } else if (v->is_array()) {
-        OtlpJson::addKeyValues(*v, out); // an OTLP-style list, seen in some dumps
+    if (v->type() == element_type::OBJECT) {
+        for (auto field : simdjson::dom::object(*v))
+            out[std::string(field.key)] = FastJson::toJson(field.value);
+    } else if (v->type() == element_type::ARRAY) {
+        OtlpSimdJson::takeKeyValues(*v, out); // an OTLP-style list, seen in some dumps
     }
     return out;
 }
@@ -138,77 +175,78 @@ public:
     {
     }
 
-    void span(const json &span, const std::string &where)
+    void span(Element span, const std::string &where)
     {
-        if (!span.is_object()) {
+        if (span.type() != element_type::OBJECT) {
             m_ctx.warn(where, "is not a span object; skipped");
             return;
         }
         Item item;
         int kind = -1;
-        const json *jsContext = OtlpJson::member(span, "spanContext");
-        const bool js = jsContext && jsContext->is_object();
+        const Value jsContext = member(span, "spanContext");
+        const bool js = isObject(jsContext);
         if (js) {
-            item.traceId = jsId(OtlpJson::member(*jsContext, "traceId"), 16);
-            item.spanId = jsId(OtlpJson::member(*jsContext, "spanId"), 8);
-            item.parentSpanId = jsId(OtlpJson::member(span, "parentSpanId"), 8);
+            item.traceId = jsId(member(*jsContext, "traceId"), 16);
+            item.spanId = jsId(member(*jsContext, "spanId"), 8);
+            item.parentSpanId = jsId(member(span, "parentSpanId"), 8);
             if (item.parentSpanId.empty())
-                if (const json *pc = OtlpJson::member(span, "parentSpanContext"); pc && pc->is_object())
-                    item.parentSpanId = jsId(OtlpJson::member(*pc, "spanId"), 8);
+                if (const Value pc = member(span, "parentSpanContext"); isObject(pc))
+                    item.parentSpanId = jsId(member(*pc, "spanId"), 8);
             // The JS SDK numbers kinds from INTERNAL = 0; OTLP from UNSPECIFIED = 0.
-            if (const json *k = OtlpJson::member(span, "kind"); k && k->is_number()) {
-                const int64_t n = OtlpJson::integer(k, -1);
+            if (const Value k = member(span, "kind"); k && isNumber(*k)) {
+                const int64_t n = OtlpSimdJson::integer(*k, -1);
                 kind = n >= 0 && n <= 4 ? int(n) + 1 : -1;
             } else {
-                kind = OtlpJson::spanKind(k);
+                kind = k ? OtlpSimdJson::spanKind(*k) : -1;
             }
         } else {
-            const json *context = OtlpJson::member(span, "context");
-            if (!context || !context->is_object()) {
+            const Value context = member(span, "context");
+            if (!isObject(context)) {
                 m_ctx.warn(where, "span without a spanContext or context object; skipped");
                 return;
             }
-            item.traceId = pythonId(OtlpJson::member(*context, "trace_id"), 32);
-            item.spanId = pythonId(OtlpJson::member(*context, "span_id"), 16);
-            const json *parent = OtlpJson::member(span, "parent");
-            if (parent && parent->is_object()) {
-                item.parentSpanId = pythonId(OtlpJson::member(*parent, "span_id"), 16);
-                if (const json *remote = OtlpJson::member(*parent, "is_remote"); remote && remote->is_boolean())
-                    item.parentRemote = !item.parentSpanId.empty() && remote->get<bool>();
-            } else if (parent && (parent->is_string() || parent->is_number())) {
+            item.traceId = pythonId(member(*context, "trace_id"), 32);
+            item.spanId = pythonId(member(*context, "span_id"), 16);
+            const Value parent = member(span, "parent");
+            if (isObject(parent)) {
+                item.parentSpanId = pythonId(member(*parent, "span_id"), 16);
+                if (const Value remote = member(*parent, "is_remote"); remote && remote->type() == element_type::BOOL)
+                    item.parentRemote = !item.parentSpanId.empty() && bool(*remote);
+            } else if (parent && (parent->type() == element_type::STRING || isNumber(*parent))) {
                 item.parentSpanId = pythonId(parent, 16);
-            } else if (const json *pid = OtlpJson::member(span, "parent_id")) {
+            } else if (const Value pid = member(span, "parent_id")) {
                 item.parentSpanId = pythonId(pid, 16);
             }
-            kind = OtlpJson::spanKind(OtlpJson::member(span, "kind"));
+            const Value k = member(span, "kind");
+            kind = k ? OtlpSimdJson::spanKind(*k) : -1;
         }
         if (item.traceId.empty() || item.spanId.empty()) {
             m_ctx.warn(where, "span without a usable trace id/span id; skipped");
             return;
         }
-        if (const std::string *name = OtlpJson::stringMember(span, "name"))
-            item.name = *name;
-        item.startNs = timeOf(js ? OtlpJson::member(span, "startTime") : OtlpJson::member(span, "start_time"));
-        item.endNs = timeOf(js ? OtlpJson::member(span, "endTime") : OtlpJson::member(span, "end_time"));
+        if (auto name = stringOf(span, "name"))
+            item.name = std::move(*name);
+        item.startNs = timeOf(member(span, js ? "startTime" : "start_time"));
+        item.endNs = timeOf(member(span, js ? "endTime" : "end_time"));
         if (item.endNs == 0 && js) {
-            const int64_t duration = timeOf(OtlpJson::member(span, "duration"));
+            const int64_t duration = timeOf(member(span, "duration"));
             if (duration > 0 && item.startNs > 0)
                 item.endNs = item.startNs + duration;
         }
-        if (const json *status = OtlpJson::member(span, "status"); status && status->is_object()) {
-            item.status = OtlpJson::statusCode(OtlpJson::member(*status, js ? "code" : "status_code")
-                    ? OtlpJson::member(*status, js ? "code" : "status_code")
-                    : OtlpJson::member(*status, "code"));
-            const std::string *message = OtlpJson::stringMember(*status, js ? "message" : "description");
-            if (message)
-                item.statusMessage = *message;
+        if (const Value status = member(span, "status"); isObject(status)) {
+            Value code = member(*status, js ? "code" : "status_code");
+            if (!code)
+                code = member(*status, "code");
+            item.status = code ? OtlpSimdJson::statusCode(*code) : 0;
+            if (auto message = stringOf(*status, js ? "message" : "description"))
+                item.statusMessage = std::move(*message);
         }
 
-        json attrs = plainAttributes(OtlpJson::member(span, "attributes"));
+        json attrs = plainAttributes(member(span, "attributes"));
         if (kind > 0)
             attrs["span.kind"] = OtlpJson::spanKindName(kind);
-        if (const json *resource = OtlpJson::member(span, "resource"); resource && resource->is_object()) {
-            const json *ra = OtlpJson::member(*resource, "attributes");
+        if (const Value resource = member(span, "resource"); isObject(resource)) {
+            const Value ra = member(*resource, "attributes");
             const json resourceAttrs = plainAttributes(ra ? ra : resource);
             for (auto it = resourceAttrs.begin(); it != resourceAttrs.end(); ++it)
                 attrs["resource." + it.key()] = it.value();
@@ -216,44 +254,42 @@ public:
                 item.actor = svc->get<std::string>();
         }
         for (const char *scopeKey : {"instrumentationScope", "instrumentationLibrary", "instrumentation_scope"})
-            if (const json *scope = OtlpJson::member(span, scopeKey); scope && scope->is_object()) {
-                if (const std::string *n = OtlpJson::stringMember(*scope, "name"))
-                    attrs["otel.scope.name"] = *n;
-                if (const std::string *v = OtlpJson::stringMember(*scope, "version"))
-                    attrs["otel.scope.version"] = *v;
+            if (const Value scope = member(span, scopeKey); isObject(scope)) {
+                if (auto n = stringOf(*scope, "name"))
+                    attrs["otel.scope.name"] = std::move(*n);
+                if (auto v = stringOf(*scope, "version"))
+                    attrs["otel.scope.version"] = std::move(*v);
                 break;
             }
 
         json detail = json::object();
-        if (const json *events = OtlpJson::member(span, "events"); events && events->is_array() && !events->empty()) {
+        if (const Value events = member(span, "events"); nonEmptyArray(events)) {
             json list = json::array();
-            for (const json &e : *events) {
-                if (!e.is_object())
+            for (Element e : simdjson::dom::array(*events)) {
+                if (e.type() != element_type::OBJECT)
                     continue;
-                const std::string *name = OtlpJson::stringMember(e, "name");
-                const json *t = OtlpJson::member(e, "time");
+                Value t = member(e, "time");
                 if (!t)
-                    t = OtlpJson::member(e, "timestamp");
-                list.push_back({{"time_ns", timeOf(t)}, {"name", name ? *name : std::string()},
-                    {"attributes", plainAttributes(OtlpJson::member(e, "attributes"))}});
+                    t = member(e, "timestamp");
+                list.push_back({{"time_ns", timeOf(t)}, {"name", stringOf(e, "name").value_or(std::string())},
+                    {"attributes", plainAttributes(member(e, "attributes"))}});
             }
             detail["events"] = std::move(list);
         }
-        if (const json *links = OtlpJson::member(span, "links"); links && links->is_array() && !links->empty()) {
+        if (const Value links = member(span, "links"); nonEmptyArray(links)) {
             json list = json::array();
-            for (const json &l : *links) {
-                if (!l.is_object())
+            for (Element l : simdjson::dom::array(*links)) {
+                if (l.type() != element_type::OBJECT)
                     continue;
                 std::string lt, ls;
-                if (const json *c = OtlpJson::member(l, "context"); c && c->is_object()) {
-                    lt = js ? jsId(OtlpJson::member(*c, "traceId"), 16)
-                            : pythonId(OtlpJson::member(*c, "trace_id"), 32);
-                    ls = js ? jsId(OtlpJson::member(*c, "spanId"), 8) : pythonId(OtlpJson::member(*c, "span_id"), 16);
+                if (const Value c = member(l, "context"); isObject(c)) {
+                    lt = js ? jsId(member(*c, "traceId"), 16) : pythonId(member(*c, "trace_id"), 32);
+                    ls = js ? jsId(member(*c, "spanId"), 8) : pythonId(member(*c, "span_id"), 16);
                 }
                 if (!lt.empty() && lt != item.traceId)
                     item.keys.push_back({"trace_group", lt, "links.context.trace_id"});
-                list.push_back({{"trace_id", lt}, {"span_id", ls},
-                    {"attributes", plainAttributes(OtlpJson::member(l, "attributes"))}});
+                list.push_back(
+                    {{"trace_id", lt}, {"span_id", ls}, {"attributes", plainAttributes(member(l, "attributes"))}});
             }
             detail["links"] = std::move(list);
         }
@@ -269,6 +305,11 @@ public:
     void finish() { m_audit.finish(m_ctx); }
 
 private:
+    static bool nonEmptyArray(const Value &v)
+    {
+        return v && v->type() == element_type::ARRAY && simdjson::dom::array(*v).size() > 0;
+    }
+
     ImportContext &m_ctx;
     SpanGraphAudit m_audit;
 };
@@ -296,24 +337,25 @@ void OtelSdkSpanImporter::run(ImportContext &ctx) const
     if (JsonParsing::firstSignificant(raw) == '\0')
         throw ImportError("", "the file is empty");
     std::string quoted = quoteLongIntegers(raw);
-    const json doc = Utf8Repair::parseJson(ctx, quoted);
-    const json *spans = &doc;
-    if (doc.is_object()) {
-        if (const json *s = OtlpJson::member(doc, "spans")) {
-            if (!s->is_array())
-                throw ImportError("", std::string("\"spans\" is a ") + s->type_name() + ", expected an array");
-            spans = s;
+    FastJson parser;
+    const Element doc = parser.parse(ctx, quoted, std::string());
+    Element spans = doc;
+    if (doc.type() == element_type::OBJECT) {
+        if (const Value s = member(doc, "spans")) {
+            if (s->type() != element_type::ARRAY)
+                throw ImportError("", "\"spans\" is " + FastJson::typeName(*s) + ", expected an array");
+            spans = *s;
         }
     }
     SdkReader reader(ctx);
-    if (spans->is_array()) {
+    if (spans.type() == element_type::ARRAY) {
         int i = 0;
-        for (const json &span : *spans)
+        for (Element span : simdjson::dom::array(spans))
             reader.span(span, "record " + std::to_string(i++));
-    } else if (spans->is_object()) {
-        reader.span(*spans, "record 0");
+    } else if (spans.type() == element_type::OBJECT) {
+        reader.span(spans, "record 0");
     } else {
-        throw ImportError("", std::string("expected an array of spans, found a ") + spans->type_name());
+        throw ImportError("", "expected an array of spans, found " + FastJson::typeName(spans));
     }
     reader.finish();
 }
