@@ -5,26 +5,11 @@
 #include <string>
 #include <string_view>
 
-// The OTLP/JSON building blocks shared by the trace and log importers: AnyValue and KeyValue
-// lists decoded to plain JSON, fixed64 times written as strings or numbers, and enums written
-// as integers or as their proto names. Tolerant: a wrong-typed field decodes to "nothing",
-// never throws.
+// The OTLP/JSON decodings of fixed64 times written as strings or numbers and of enums written
+// as integers or as their proto names, from text (for OtlpSimdJson, which decodes AnyValues and
+// KeyValue lists for the OTLP and OTel SDK importers) and from nlohmann values (for the Jaeger
+// and Zipkin importers). Tolerant: a wrong-typed field decodes to "nothing", never throws.
 namespace OtlpJson {
-
-// {"stringValue":"x"} → "x", {"intValue":"12"} → 12, kvlistValue → object, arrayValue →
-// array, bytesValue → its base64 text, {} → null. A value that is not an AnyValue object is
-// returned as it is (some exporters write plain JSON).
-nlohmann::json anyValue(const nlohmann::json &v);
-// The same, moving out of `v` (the hot path: no string copies).
-nlohmann::json takeAnyValue(nlohmann::json &&v);
-
-// Adds `[{key, value}]` (or a plain object map) to `out` as prefix+key → decoded value.
-void addKeyValues(const nlohmann::json &list, nlohmann::json &out, const std::string &prefix = std::string());
-void takeKeyValues(nlohmann::json &&list, nlohmann::json &out, const std::string &prefix = std::string());
-
-// Nanoseconds from "1544712660000000000", 1544712660000000000 or 1.5447e18; 0 when absent
-// or unusable.
-int64_t nanos(const nlohmann::json *v);
 
 // SpanKind: 0..5 from an integer, "2", "SPAN_KIND_SERVER" or "SERVER"/"server"; -1 unknown.
 int spanKind(const nlohmann::json *v);
@@ -35,7 +20,8 @@ int statusCode(const nlohmann::json *v);
 int64_t integer(const nlohmann::json *v, int64_t fallback = 0);
 
 // The same decodings from text, shared with OtlpSimdJson (the simdjson hot path).
-int64_t nanosFromText(std::string_view s); // 0 when unusable
+// Nanoseconds from "1544712660000000000" (or ISO-8601 text); 0 when unusable.
+int64_t nanosFromText(std::string_view s);
 int64_t integerFromText(std::string_view s, int64_t fallback);
 int spanKindFromText(std::string_view s);
 int statusCodeFromText(std::string_view s);

@@ -6,9 +6,10 @@
 #include <string>
 #include <string_view>
 
-// OtlpJson's decodings read from a simdjson DOM: the OTLP trace importer's hot path walks the
-// request without building an nlohmann DOM and decodes only what it keeps (attributes, events,
-// links) into nlohmann values. Same tolerance: a wrong-typed field decodes to "nothing".
+// OTLP/JSON read from a simdjson DOM: the OTLP trace and log importers and the OTel SDK span
+// importer walk the document without building an nlohmann DOM and decode only what they keep
+// (attributes, bodies, events, links) into nlohmann values. The one AnyValue decoder; times and
+// enums share OtlpJson's text decodings. Tolerant: a wrong-typed field decodes to "nothing".
 namespace OtlpSimdJson {
 
 using Element = simdjson::dom::element;
@@ -18,7 +19,11 @@ bool member(Element object, std::string_view key, Element &out);
 // A string member, or nullptr-like empty optional semantics: false when absent or not a string.
 bool stringMember(Element object, std::string_view key, std::string_view &out);
 
+// {"stringValue":"x"} → "x", {"intValue":"12"} → 12, kvlistValue → object, arrayValue →
+// array, bytesValue → its base64 text, {} → null. A value that is not an AnyValue object is
+// returned as it is (some exporters write plain JSON).
 nlohmann::json anyValue(Element v);
+// Adds `[{key, value}]` (or a plain object map) to `out` as prefix+key → decoded value.
 void takeKeyValues(Element list, nlohmann::json &out, const std::string &prefix = std::string());
 
 int64_t nanos(Element v);
