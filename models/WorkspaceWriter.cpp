@@ -37,6 +37,30 @@ std::string searchText(std::string_view name, std::string_view text)
     return s;
 }
 
+constexpr const char *ItemInsert
+    = "INSERT INTO items(source_id, ref, kind, name, actor, start_ns, end_ns, status, status_message, trace_id, "
+      "span_id, parent_span_id, parent_remote, model_requested, model_served, prompt_name, prompt_version, "
+      "input_tokens, output_tokens, text, attrs, detail, id) VALUES";
+constexpr int ItemColumns = 23;
+constexpr const char *KeyInsert = "INSERT INTO item_keys(item_id, kind, value, field) VALUES";
+constexpr int KeyColumns = 4;
+
+// Rows per INSERT on the import path. Each statement costs SQLite a statement journal and a
+// savepoint in the search index whatever it writes; 32 rows a statement spread that cost.
+constexpr int RowsPerInsert = 32;
+
+std::string insertStatement(const char *head, int columns, int rows)
+{
+    std::string row = "(?";
+    for (int c = 1; c < columns; ++c)
+        row += ",?";
+    row += ')';
+    std::string sql = head;
+    for (int r = 0; r < rows; ++r)
+        sql.append(r ? "," : "").append(row);
+    return sql;
+}
+
 } // namespace
 
 WorkspaceWriter::WorkspaceWriter(Workspace &workspace)
@@ -45,12 +69,10 @@ WorkspaceWriter::WorkspaceWriter(Workspace &workspace)
     if (workspace.isReadOnly())
         throw WorkspaceError(
             QStringLiteral("%1 is open read-only; nothing can be imported into it").arg(workspace.path()));
-    m_insertItem = m_db.prepare(
-        "INSERT INTO items(source_id, ref, kind, name, actor, start_ns, end_ns, status, status_message, trace_id, "
-        "span_id, parent_span_id, parent_remote, model_requested, model_served, prompt_name, prompt_version, "
-        "input_tokens, output_tokens, text, attrs, detail, id) "
-        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    m_insertKey = m_db.prepare("INSERT INTO item_keys(item_id, kind, value, field) VALUES(?,?,?,?)");
+    m_insertItem = m_db.prepare(insertStatement(ItemInsert, ItemColumns, 1));
+    m_insertItems = m_db.prepare(insertStatement(ItemInsert, ItemColumns, RowsPerInsert));
+    m_insertKey = m_db.prepare(insertStatement(KeyInsert, KeyColumns, 1));
+    m_insertKeys = m_db.prepare(insertStatement(KeyInsert, KeyColumns, RowsPerInsert));
     // The search index is filled FtsChunk items at a time, on the writing thread, by one
     // INSERT … SELECT over the id range instead of an FTS5 insert per item: the same text
     // searchText() builds, spelled in SQL.
@@ -178,47 +200,84 @@ void WorkspaceWriter::flush()
     indexPending(m_nextItemId - 1);
 }
 
+void WorkspaceWriter::bindItem(SqliteStatement &st, int row, const Item &item, int64_t id)
+{
+    // Text is bound without a copy: the batch outlives each exec().
+    const int b = row * ItemColumns;
+    st.bind(b + 1, m_sourceId)
+        .bindView(b + 2, item.ref)
+        .bindView(b + 3, itemKindName(item.kind))
+        .bindOptionalView(b + 4, item.name)
+        .bindOptionalView(b + 5, item.actor)
+        .bind(b + 6, item.startNs)
+        .bind(b + 7, item.endNs)
+        .bind(b + 8, item.status)
+        .bindOptionalView(b + 9, item.statusMessage)
+        .bindOptionalView(b + 10, item.traceId)
+        .bindOptionalView(b + 11, item.spanId)
+        .bindOptionalView(b + 12, item.parentSpanId)
+        .bind(b + 13, item.parentRemote ? 1 : 0)
+        .bindOptionalView(b + 14, item.modelRequested)
+        .bindOptionalView(b + 15, item.modelServed)
+        .bindOptionalView(b + 16, item.promptName)
+        .bindOptionalView(b + 17, item.promptVersion);
+    if (item.inputTokens >= 0)
+        st.bind(b + 18, item.inputTokens);
+    else
+        st.bindNull(b + 18);
+    if (item.outputTokens >= 0)
+        st.bind(b + 19, item.outputTokens);
+    else
+        st.bindNull(b + 19);
+    st.bindOptionalView(b + 20, item.text)
+        .bindOptionalView(b + 21, item.attrsJson)
+        .bindOptionalView(b + 22, item.detailJson);
+    // The id queue() handed out; a clash would fail the insert rather than misfile keys.
+    st.bind(b + 23, id);
+}
+
+void WorkspaceWriter::bindKey(SqliteStatement &st, int row, int64_t itemId, const ItemKey &key)
+{
+    const int b = row * KeyColumns;
+    st.bind(b + 1, itemId).bindView(b + 2, key.kind).bindView(b + 3, key.value).bindOptionalView(b + 4, key.field);
+}
+
 void WorkspaceWriter::writeBatch(int64_t firstId, const std::vector<Item> &items)
 {
-    // Text is bound without a copy: `items` outlives each exec().
-    int64_t id = firstId;
-    for (const Item &item : items) {
-        auto &st = m_insertItem;
-        st.bind(1, m_sourceId)
-            .bindView(2, item.ref)
-            .bindView(3, itemKindName(item.kind))
-            .bindOptionalView(4, item.name)
-            .bindOptionalView(5, item.actor)
-            .bind(6, item.startNs)
-            .bind(7, item.endNs)
-            .bind(8, item.status)
-            .bindOptionalView(9, item.statusMessage)
-            .bindOptionalView(10, item.traceId)
-            .bindOptionalView(11, item.spanId)
-            .bindOptionalView(12, item.parentSpanId)
-            .bind(13, item.parentRemote ? 1 : 0)
-            .bindOptionalView(14, item.modelRequested)
-            .bindOptionalView(15, item.modelServed)
-            .bindOptionalView(16, item.promptName)
-            .bindOptionalView(17, item.promptVersion);
-        if (item.inputTokens >= 0)
-            st.bind(18, item.inputTokens);
-        else
-            st.bindNull(18);
-        if (item.outputTokens >= 0)
-            st.bind(19, item.outputTokens);
-        else
-            st.bindNull(19);
-        st.bindOptionalView(20, item.text).bindOptionalView(21, item.attrsJson).bindOptionalView(22, item.detailJson);
-        // The id queue() handed out; a clash would fail the insert rather than misfile keys.
-        st.bind(23, id);
-        st.exec();
-        for (const ItemKey &key : item.keys)
-            insertKey(id, key);
-        ++id;
+    const size_t n = items.size();
+    size_t i = 0;
+    for (; i + RowsPerInsert <= n; i += RowsPerInsert) {
+        for (int r = 0; r < RowsPerInsert; ++r)
+            bindItem(m_insertItems, r, items[i + size_t(r)], firstId + int64_t(i) + r);
+        m_insertItems.exec();
     }
-    if (id - m_ftsNextId >= FtsChunk)
-        indexPending(id - 1);
+    for (; i < n; ++i) {
+        bindItem(m_insertItem, 0, items[i], firstId + int64_t(i));
+        m_insertItem.exec();
+    }
+
+    // Keys in item order, as one row each would have written them; the last partial group
+    // goes one row at a time.
+    std::pair<int64_t, const ItemKey *> group[RowsPerInsert];
+    int grouped = 0;
+    for (size_t k = 0; k < n; ++k) {
+        for (const ItemKey &key : items[k].keys) {
+            if (key.value.empty())
+                continue;
+            group[grouped++] = {firstId + int64_t(k), &key};
+            if (grouped == RowsPerInsert) {
+                for (int r = 0; r < RowsPerInsert; ++r)
+                    bindKey(m_insertKeys, r, group[r].first, *group[r].second);
+                m_insertKeys.exec();
+                grouped = 0;
+            }
+        }
+    }
+    for (int r = 0; r < grouped; ++r)
+        insertKey(group[r].first, *group[r].second);
+    const int64_t lastId = firstId + int64_t(n) - 1;
+    if (lastId + 1 - m_ftsNextId >= FtsChunk)
+        indexPending(lastId);
 }
 
 void WorkspaceWriter::indexPending(int64_t lastId)
@@ -240,7 +299,7 @@ void WorkspaceWriter::insertKey(int64_t itemId, const ItemKey &key)
 {
     if (key.value.empty())
         return;
-    m_insertKey.bind(1, itemId).bindView(2, key.kind).bindView(3, key.value).bindOptionalView(4, key.field);
+    bindKey(m_insertKey, 0, itemId, key);
     m_insertKey.exec();
 }
 

@@ -51,6 +51,9 @@ private:
     int64_t queue(Item &&item);
     void writeBatch(int64_t firstId, const std::vector<Item> &items);
     void insertKey(int64_t itemId, const ItemKey &key);
+    // Bind one row of a (possibly many-row) INSERT; `row` counts from 0.
+    void bindItem(SqliteStatement &st, int row, const Item &item, int64_t id);
+    static void bindKey(SqliteStatement &st, int row, int64_t itemId, const ItemKey &key);
     // Adds the items written since the last call, up to lastId, to the search index.
     void indexPending(int64_t lastId);
     // Hands the current batch to the writing thread (started when `startThread`), or writes it
@@ -62,7 +65,9 @@ private:
     SqliteDatabase &m_db;
     std::unique_ptr<SqliteTransaction> m_tx;
     SqliteStatement m_insertItem;
+    SqliteStatement m_insertItems; // RowsPerInsert rows at once
     SqliteStatement m_insertKey;
+    SqliteStatement m_insertKeys;
     SqliteStatement m_insertFts;
     int64_t m_sourceId = 0;
     int64_t m_itemCount = 0;
