@@ -9,6 +9,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <map>
+#include <simdjson.h>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -461,9 +462,89 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
     return message;
 }
 
+// The shape nearly every GenAI ≥1.37 span carries, as a JSON string: an array of
+// {"role", "parts": [{"type": "text", "content"}], "finish_reason"?, "name"?}. Normalized
+// straight from simdjson's tape, without the nlohmann copy of the raw messages that the
+// general path below walks (half the parsing thread's work for an LLM span). Anything else —
+// another member, another part type, a duplicated key, a non-string value — returns false and
+// takes the general path; tst_semanticmapper compares the two on generated messages.
+bool simpleTextMessages(const std::string &text, const std::string &defaultRole, json &out)
+{
+    if (JsonParsing::firstSignificant(text) != '[')
+        return false;
+    thread_local simdjson::dom::parser parser;
+    simdjson::dom::element root;
+    if (parser.parse(text).get(root) || root.type() != simdjson::dom::element_type::ARRAY)
+        return false;
+    const auto isString = [](simdjson::dom::element e) { return e.type() == simdjson::dom::element_type::STRING; };
+    json messages = json::array();
+    for (simdjson::dom::element m : simdjson::dom::array(root)) {
+        if (m.type() != simdjson::dom::element_type::OBJECT)
+            return false;
+        std::string_view role, finishReason, name;
+        std::string content;
+        bool hasParts = false, hasRole = false, hasFinish = false, hasName = false;
+        for (auto field : simdjson::dom::object(m)) {
+            bool *seen = nullptr;
+            if (field.key == "role")
+                seen = &hasRole;
+            else if (field.key == "parts")
+                seen = &hasParts;
+            else if (field.key == "finish_reason")
+                seen = &hasFinish;
+            else if (field.key == "name")
+                seen = &hasName;
+            if (!seen || *seen)
+                return false;
+            *seen = true;
+            if (seen == &hasParts) {
+                if (field.value.type() != simdjson::dom::element_type::ARRAY)
+                    return false;
+                for (simdjson::dom::element part : simdjson::dom::array(field.value)) {
+                    if (part.type() != simdjson::dom::element_type::OBJECT)
+                        return false;
+                    simdjson::dom::object members(part);
+                    if (members.size() != 2)
+                        return false;
+                    simdjson::dom::element type, partContent;
+                    if (members.at_key("type").get(type) || members.at_key("content").get(partContent)
+                        || !isString(type) || std::string_view(type) != "text" || !isString(partContent))
+                        return false;
+                    appendText(content, std::string(std::string_view(partContent)));
+                }
+                continue;
+            }
+            if (!isString(field.value))
+                return false;
+            const std::string_view value(field.value);
+            if (seen == &hasRole)
+                role = value;
+            else if (seen == &hasFinish)
+                finishReason = value;
+            else
+                name = value;
+        }
+        if (!hasRole && !hasParts) // not message-shaped: the general path keeps it whole
+            return false;
+        json message = json::object();
+        message["role"] = role.empty() ? defaultRole : std::string(role);
+        message["content"] = std::move(content);
+        if (hasFinish)
+            message["finish_reason"] = std::string(finishReason);
+        if (hasName)
+            message["name"] = std::string(name);
+        messages.push_back(std::move(message));
+    }
+    out = std::move(messages);
+    return true;
+}
+
 // Any message-ish value → an array of normalized messages (null when it is not messages).
 json messagesOf(const json &rawValue, const std::string &defaultRole, std::vector<ItemKey> *keys)
 {
+    if (json simple;
+        rawValue.is_string() && simpleTextMessages(rawValue.get_ref<const std::string &>(), defaultRole, simple))
+        return simple;
     json storage;
     const json &value = JsonParsing::embeddedOrSelf(rawValue, storage);
     if (value.is_null())

@@ -7,6 +7,8 @@
 #include <QtTest>
 #include <nlohmann/json.hpp>
 
+#include <random>
+
 using nlohmann::json;
 
 namespace {
@@ -53,6 +55,7 @@ private slots:
     void openInferenceInputOutputValues();
     void genaiCurrentMessagesWithParts();
     void genaiDeprecatedPromptAndCompletion();
+    void messagesFromTextMatchParsedMessages();
     void genaiToolExecutionSpan();
     void openLlmetryIndexedKeys();
     void retrievalDocumentsAndPromptTemplate();
@@ -116,6 +119,55 @@ void TestSemanticMapper::genaiCurrentMessagesWithParts()
     // Prose is not mined for identifiers.
     for (const ItemKey &k : m.item.keys)
         QVERIFY2(k.field.find("messages") == std::string::npos, k.field.c_str());
+}
+
+void TestSemanticMapper::messagesFromTextMatchParsedMessages()
+{
+    // Messages given as JSON text take a fast path for the common GenAI shape; given already
+    // parsed they take the general one. Both must normalize to the same thing for the common
+    // shape and for each near miss (the fast path declines those to the general path).
+    const std::string pieces[] = {
+        R"({"role":"user","parts":[{"type":"text","content":"Where is order A-2?"}]})",
+        R"({"role":"assistant","parts":[{"type":"text","content":"a"},{"type":"text","content":""},{"type":"text","content":"b"}],"finish_reason":"stop"})",
+        R"({"role":"","parts":[]})",
+        R"({"parts":[{"type":"text","content":"no role"}]})",
+        R"({"role":"tool","name":"lookup","parts":[{"type":"text","content":"{\"status\":\"shipped\"}"}]})",
+        R"({"role":"user"})",
+        R"({"finish_reason":"stop"})",
+        R"({})",
+        R"({"role":"user","role":"system","parts":[]})",
+        R"({"role":7,"parts":[{"type":"text","content":"numeric role"}]})",
+        R"({"role":"user","parts":[{"type":"text","text":"text, not content"}]})",
+        R"({"role":"user","parts":[{"type":"image","uri":"https://x/y.png"}]})",
+        R"({"role":"user","parts":[{"content":"no type"}]})",
+        R"({"role":"user","parts":[{"type":"text","content":"extra","id":"p1"}]})",
+        R"({"role":"assistant","parts":[{"type":"tool_call","id":"call_1","name":"f","arguments":{"x":1}}]})",
+        R"({"role":"user","content":"plain content member"})",
+        R"({"role":"user","parts":[{"type":"text","content":"x"}],"finish_reason":null})",
+        R"({"role":"user","parts":"not a list"})",
+        R"("a bare string")",
+        R"(["nested"])",
+        R"({"role":"user","parts":[{"type":"text","content":"caf\u00e9 \n tab\t"}]})",
+    };
+    std::mt19937 rng(7);
+    for (int round = 0; round < 400; ++round) {
+        std::string text = "[";
+        const int count = int(rng() % 4);
+        for (int i = 0; i < count; ++i)
+            text += (i ? "," : "") + pieces[rng() % std::size(pieces)];
+        text += "]";
+        for (const char *role : {"user", "assistant"}) {
+            const json fromText = SemanticMapper::normalizeMessages(json(text), role);
+            const json fromParsed = SemanticMapper::normalizeMessages(json::parse(text), role);
+            if (fromText != fromParsed)
+                QFAIL(qPrintable(QStringLiteral("%1 as %2: text gave %3, parsed gave %4")
+                                     .arg(QString::fromStdString(text), role, QString::fromStdString(fromText.dump()),
+                                         QString::fromStdString(fromParsed.dump()))));
+        }
+    }
+    // The fast path's own answer for the common shape, spelled out.
+    const json m = SemanticMapper::normalizeMessages(json("[" + pieces[1] + "]"), "user");
+    QCOMPARE(m.dump(), std::string(R"([{"content":"a\nb","finish_reason":"stop","role":"assistant"}])"));
 }
 
 void TestSemanticMapper::genaiDeprecatedPromptAndCompletion()
