@@ -231,9 +231,14 @@ json unflatten(const json &attrs, std::string_view prefix)
     json root; // becomes an object at the first member
 
     bool any = false;
-    for (auto it = attrs.begin(); it != attrs.end(); ++it) {
-        const std::string &key = it.key();
-        if (key.size() <= prefix.size() || key.compare(0, prefix.size(), prefix) != 0)
+    // Keys are sorted: the ones with the prefix are one run, found in O(log n) (eight prefixes
+    // are tried on every span).
+    const json::object_t &object = attrs.get_ref<const json::object_t &>();
+    for (auto it = object.lower_bound(prefix); it != object.end(); ++it) {
+        const std::string &key = it->first;
+        if (key.compare(0, prefix.size(), prefix) != 0)
+            break;
+        if (key.size() <= prefix.size())
             continue;
         const size_t dot = key.find('.', prefix.size());
         if (!isDigits(std::string_view(key).substr(
@@ -248,7 +253,7 @@ json unflatten(const json &attrs, std::string_view prefix)
             if (!node->is_object())
                 *node = json::object();
             if (next == std::string::npos) {
-                (*node)[segment] = it.value();
+                (*node)[segment] = it->second;
                 break;
             }
             node = &(*node)[segment];
