@@ -26,12 +26,6 @@ bool present(Element object, std::string_view key, Element &out)
     return !simdjson::dom::object(object).at_key(key).get(out);
 }
 
-int64_t nanosOf(Element object, std::string_view key)
-{
-    Element v;
-    return OtlpSimdJson::member(object, key, v) ? OtlpSimdJson::nanos(v) : 0;
-}
-
 int64_t integerOf(Element object, std::string_view key)
 {
     Element v;
@@ -150,9 +144,9 @@ private:
         item.ref = "record:" + std::to_string(m_record);
         item.kind = ItemKind::Log;
         item.actor = actor;
-        item.startNs = nanosOf(rec, "timeUnixNano");
+        item.startNs = OtlpSimdJson::nanosMember(rec, "timeUnixNano");
         if (item.startNs == 0)
-            item.startNs = nanosOf(rec, "observedTimeUnixNano");
+            item.startNs = OtlpSimdJson::nanosMember(rec, "observedTimeUnixNano");
         item.endNs = item.startNs;
         // A record names a span; it is not one: trace_id + parent_span_id, span_id empty.
         std::string_view text;

@@ -122,6 +122,12 @@ int64_t nanos(Element v)
     }
 }
 
+int64_t nanosMember(Element object, std::string_view key)
+{
+    Element v;
+    return member(object, key, v) ? nanos(v) : 0;
+}
+
 int64_t integer(Element v, int64_t fallback)
 {
     switch (v.type()) {

@@ -27,6 +27,8 @@ nlohmann::json anyValue(Element v);
 void takeKeyValues(Element list, nlohmann::json &out, const std::string &prefix = std::string());
 
 int64_t nanos(Element v);
+// The time in `object`'s member `key` (string or number nanoseconds), 0 when absent.
+int64_t nanosMember(Element object, std::string_view key);
 int spanKind(Element v);
 int statusCode(Element v);
 int64_t integer(Element v, int64_t fallback = 0);

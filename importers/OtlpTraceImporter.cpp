@@ -142,12 +142,6 @@ private:
         return OtlpSimdJson::stringMember(object, key, text) ? TraceIds::normalize(text, bytes) : std::string();
     }
 
-    static int64_t nanosOf(Element object, std::string_view key)
-    {
-        Element v;
-        return OtlpSimdJson::member(object, key, v) ? OtlpSimdJson::nanos(v) : 0;
-    }
-
     json attributesOf(Element object)
     {
         json attrs = json::object();
@@ -174,8 +168,8 @@ private:
         if (std::string_view name; OtlpSimdJson::stringMember(span, "name", name))
             item.name = std::string(name);
         item.actor = group.actor;
-        item.startNs = nanosOf(span, "startTimeUnixNano");
-        item.endNs = nanosOf(span, "endTimeUnixNano");
+        item.startNs = OtlpSimdJson::nanosMember(span, "startTimeUnixNano");
+        item.endNs = OtlpSimdJson::nanosMember(span, "endTimeUnixNano");
         Element v;
         const int64_t flags = OtlpSimdJson::member(span, "flags", v) ? OtlpSimdJson::integer(v, 0) : 0;
         // Bit 9 (IS_REMOTE): the parent lives in another process; expected, not dangling.
@@ -203,7 +197,7 @@ private:
                 if (item.status == 2 && item.statusMessage.empty() && name == "exception")
                     if (auto m = attrs.find("exception.message"); m != attrs.end() && m->is_string())
                         item.statusMessage = m->get<std::string>();
-                list.push_back({{"time_ns", nanosOf(e, "timeUnixNano")}, {"name", std::string(name)},
+                list.push_back({{"time_ns", OtlpSimdJson::nanosMember(e, "timeUnixNano")}, {"name", std::string(name)},
                     {"attributes", std::move(attrs)}});
             }
             detail["events"] = std::move(list);
