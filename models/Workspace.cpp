@@ -54,6 +54,32 @@ QString lockOwner(QLockFile &lock)
     return QStringLiteral("another process");
 }
 
+// QLockFile creates (and flocks) the lock file before it writes the owner's pid into it, so an
+// owner killed in between leaves an empty lock that no pid check can call stale. Its flock
+// went with the dead owner: removeStaleLockFile() only succeeds when nobody holds it.
+bool takeOverOwnerlessLock(QLockFile &lock)
+{
+    if (lock.error() != QLockFile::LockFailedError || lock.getLockInfo(nullptr, nullptr, nullptr))
+        return false;
+    return lock.removeStaleLockFile() && lock.tryLock(0);
+}
+
+// A writer killed while it switched journal modes (WAL <-> DELETE, at every open and close)
+// leaves a hot rollback journal. A read-only connection may not roll it back
+// (SQLITE_READONLY_ROLLBACK), so the lock holder lets a read-write one restore the last commit.
+void rollBackHotJournal(const QString &path)
+{
+    if (!QFileInfo::exists(path + QStringLiteral("-journal")))
+        return;
+    try {
+        SqliteDatabase(path.toStdString(), SqliteDatabase::OpenMode::ReadWrite).queryInt("PRAGMA user_version");
+    } catch (const SqliteError &e) {
+        throw WorkspaceError(
+            QStringLiteral("%1 was left unfinished by a process that stopped and cannot be recovered: %2")
+                .arg(path, QString::fromStdString(e.what())));
+    }
+}
+
 } // namespace
 
 Workspace::~Workspace()
@@ -233,7 +259,7 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, Access access)
         // A lock left by a crashed process is detected by its pid, never by age: an import
         // may legitimately hold the lock for a long time.
         ws->m_lock->setStaleLockTime(0);
-        if (!ws->m_lock->tryLock(0)) {
+        if (!ws->m_lock->tryLock(0) && !takeOverOwnerlessLock(*ws->m_lock)) {
             const QString owner = lockOwner(*ws->m_lock);
             if (access == Access::ReadWrite)
                 throw WorkspaceError(
@@ -244,6 +270,8 @@ std::unique_ptr<Workspace> Workspace::open(const QString &path, Access access)
         }
     }
 
+    if (!readOnly)
+        rollBackHotJournal(path);
     // Validate through a read-only connection first, so a refused file is never written to.
     ws->openConnection(true);
     ws->validateObjects();
@@ -279,6 +307,10 @@ int Workspace::schemaVersion() const
     try {
         return static_cast<int>(m_db.queryInt("PRAGMA user_version"));
     } catch (const SqliteError &e) {
+        if (e.code() == SQLITE_READONLY_ROLLBACK)
+            throw WorkspaceError(QStringLiteral("%1 was left unfinished by a process that stopped while writing it; "
+                                                "open it for writing once (import, analyze or the app) to recover it")
+                                     .arg(m_path));
         throw WorkspaceError(QStringLiteral("%1 cannot be read: %2").arg(m_path, QString::fromStdString(e.what())));
     }
 }

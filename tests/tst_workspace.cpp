@@ -1,4 +1,5 @@
 #include "SqliteDatabase.h"
+#include "SqliteError.h"
 #include "TestUtils.h"
 #include "Workspace.h"
 #include "WorkspaceError.h"
@@ -7,6 +8,12 @@
 
 #include <QProcess>
 #include <QtTest>
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 using namespace TestUtils;
 
@@ -237,6 +244,73 @@ private slots:
         QVERIFY(again.waitForFinished(60000));
         const QString err2 = QString::fromUtf8(again.readAllStandardError());
         QVERIFY2(!err2.contains(QStringLiteral("open for writing")), qPrintable(err2));
+    }
+
+    // What SIGKILL leaves when it lands in QLockFile between creating the lock file and writing
+    // the owner's pid into it: an empty lock. Nobody holds it, so it must not lock the user out.
+    void emptyLockOfADeadWriterIsTakenOver()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("w.threadline"));
+        Workspace::create(path).reset();
+        writeFile(path + QStringLiteral(".lock"), QByteArray());
+        auto ws = Workspace::open(path, Workspace::Access::ReadWrite);
+        QVERIFY(!ws->isReadOnly());
+        QVERIFY(readFile(path + QStringLiteral(".lock"))
+                    .startsWith(QByteArray::number(QCoreApplication::applicationPid()) + '\n'));
+    }
+
+    // An empty lock whose flock is held belongs to a live owner that has not written its pid yet.
+    void emptyLockOfALiveWriterStillRefuses()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("w.threadline"));
+        Workspace::create(path).reset();
+        const QString lockPath = path + QStringLiteral(".lock");
+        writeFile(lockPath, QByteArray());
+        const int fd = ::open(QFile::encodeName(lockPath).constData(), O_RDWR);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::flock(fd, LOCK_EX | LOCK_NB), 0);
+        expectRefused(path, QStringLiteral("open for writing in another process"), Workspace::Access::ReadWrite);
+        QVERIFY(Workspace::open(path, Workspace::Access::ReadWriteOrReadOnly)->isReadOnly());
+        ::close(fd);
+        QVERIFY(QFile::exists(lockPath));
+    }
+
+    // What SIGKILL leaves when it lands in the WAL <-> DELETE switch (every open and close does
+    // one): uncommitted pages in the file and the originals in a hot rollback journal, which a
+    // read-only connection may not roll back. Opening for writing restores the last commit.
+    void hotJournalOfADeadWriterIsRolledBack()
+    {
+        QTemporaryDir dir;
+        const QString live = dir.filePath(QStringLiteral("live.threadline"));
+        const QString path = dir.filePath(QStringLiteral("crashed.threadline"));
+        Workspace::create(live).reset(); // closed in DELETE mode
+        {
+            SqliteDatabase db(live.toStdString(), SqliteDatabase::OpenMode::ReadWrite);
+            db.exec("PRAGMA cache_size = 2"); // spills: changed pages reach the file before the commit
+            SqliteTransaction tx(db);
+            db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+                    "INSERT INTO meta(key, value) SELECT 'pad' || i, hex(zeroblob(2000)) FROM n");
+            // A copy of both files now is the state a kill at this point leaves behind.
+            QVERIFY(QFile::copy(live, path));
+            QVERIFY(QFile::copy(live + QStringLiteral("-journal"), path + QStringLiteral("-journal")));
+        }
+        try {
+            SqliteDatabase probe(path.toStdString(), SqliteDatabase::OpenMode::ReadOnly);
+            probe.queryInt("PRAGMA user_version");
+            QFAIL("the copied journal is not hot");
+        } catch (const SqliteError &e) {
+            QCOMPARE(e.code(), SQLITE_READONLY_ROLLBACK);
+        }
+        // Reading alone cannot recover it, and says how to.
+        expectRefused(path, QStringLiteral("open it for writing once"), Workspace::Access::ReadOnly);
+
+        auto ws = Workspace::open(path, Workspace::Access::ReadWrite);
+        QVERIFY(!QFile::exists(path + QStringLiteral("-journal")));
+        QCOMPARE(ws->integrityProblems(), QStringList());
+        QCOMPARE(queryInt(*ws, QStringLiteral("SELECT count(*) FROM meta WHERE key LIKE 'pad%'")), 0);
+        QVERIFY(ws->meta(QStringLiteral("created_by")).startsWith(QStringLiteral("Threadline")));
     }
 };
 
