@@ -61,6 +61,8 @@ private:
     void dispatchBatch(bool startThread);
     // Hands the current batch on and waits until everything queued is written.
     void flush();
+    // Back to WAL after a source written under a rollback journal.
+    void restoreJournal();
 
     SqliteDatabase &m_db;
     std::unique_ptr<SqliteTransaction> m_tx;
@@ -73,6 +75,8 @@ private:
     int64_t m_itemCount = 0;
     int64_t m_nextItemId = 1;
     int64_t m_ftsNextId = 1; // first written item not yet in the search index
+    bool m_bulk = false; // a large file into a smaller workspace: see beginSource()
+    bool m_rollbackJournal = false;
     std::string m_warnings;
     int m_warningCount = 0;
     std::vector<Item> m_batch;

@@ -93,6 +93,70 @@ private slots:
         QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items_fts_docsize"), qint64(n));
     }
 
+    void bulkSourceIsWrittenUnderARollbackJournal()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        WorkspaceWriter w(*ws);
+        // A small file goes through the WAL.
+        w.beginSource(source("small.log"));
+        QCOMPARE(TestUtils::queryText(*ws, "PRAGMA journal_mode"), QString("wal"));
+        w.addItem(item(0));
+        w.commitSource();
+        // A large one into a smaller workspace: rollback journal while it is written, WAL after.
+        WorkspaceWriter::SourceInfo big = source("big.log");
+        big.size = int64_t(64) << 20;
+        w.beginSource(big);
+        QCOMPARE(TestUtils::queryText(*ws, "PRAGMA journal_mode"), QString("delete"));
+        for (int i = 0; i < 600; ++i)
+            w.addItem(item(i));
+        w.commitSource();
+        QCOMPARE(TestUtils::queryText(*ws, "PRAGMA journal_mode"), QString("wal"));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(601));
+        // The indexes dropped for it are back.
+        QCOMPARE(TestUtils::queryInt(*ws,
+                     "SELECT count(*) FROM sqlite_master WHERE name IN ('items_trace', 'items_start', "
+                     "'item_keys_value', 'item_keys_item')"),
+            qint64(4));
+        // And a failed one goes back to WAL too.
+        big.path = "big2.log";
+        w.beginSource(big);
+        QCOMPARE(TestUtils::queryText(*ws, "PRAGMA journal_mode"), QString("delete"));
+        w.addItem(item(0));
+        w.rollbackSource();
+        QCOMPARE(TestUtils::queryText(*ws, "PRAGMA journal_mode"), QString("wal"));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(601));
+    }
+
+    void bulkSourceStaysInWalWhileAnotherConnectionReads()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("reading.threadline");
+        {
+            auto first = Workspace::openOrCreate(path);
+            WorkspaceWriter w(*first);
+            w.beginSource(source("a.log"));
+            w.addItem(item(0));
+            w.addItem(item(1));
+            w.commitSource();
+        }
+        auto ws = Workspace::open(path, Workspace::Access::ReadWrite);
+        auto reader = Workspace::open(path, Workspace::Access::ReadOnly);
+        // A read in progress on the other connection: leaving WAL would have to wait for it.
+        auto reading = reader->db().prepare("SELECT id FROM items");
+        QVERIFY(reading.step());
+        WorkspaceWriter w(*ws);
+        WorkspaceWriter::SourceInfo big = source("big.log");
+        big.size = int64_t(64) << 20;
+        w.beginSource(big);
+        QCOMPARE(TestUtils::queryText(*ws, "PRAGMA journal_mode"), QString("wal"));
+        for (int i = 0; i < 300; ++i)
+            w.addItem(item(i));
+        w.commitSource();
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(302));
+        QVERIFY(reading.step()); // the reader was never blocked
+    }
+
     void secondSourceContinuesTheIds()
     {
         QTemporaryDir dir;
