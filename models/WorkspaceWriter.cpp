@@ -15,6 +15,11 @@ namespace {
 // per item, small enough that memory stays flat (the queue holds a few batches).
 constexpr size_t BatchSize = 256;
 
+// Batches the parsing side may run ahead of the writing thread. Every FtsChunk items the
+// writer spends tens of milliseconds indexing; with room for only four batches the parser
+// stalled there each time. 64 x 256 items is ~30 MB of queued items at most.
+constexpr size_t QueuedBatches = 64;
+
 // Items per search-index insert. FTS5 writes its pending terms out as a new segment whenever
 // any later statement opens a savepoint (every insert here does), so indexing each batch
 // made segments of 256 documents that FTS5 then kept merging; bigger chunks mean fewer,
@@ -207,7 +212,7 @@ void WorkspaceWriter::dispatchBatch(bool startThread)
     const int64_t firstId = m_nextItemId - int64_t(m_batch.size());
     std::vector<Item> items = std::exchange(m_batch, std::vector<Item>());
     if (startThread && !m_thread)
-        m_thread = std::make_unique<TaskThread>(4);
+        m_thread = std::make_unique<TaskThread>(QueuedBatches);
     if (m_thread)
         m_thread->post([this, firstId, items = std::move(items)] { writeBatch(firstId, items); });
     else
