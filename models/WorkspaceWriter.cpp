@@ -15,9 +15,13 @@ namespace {
 // per item, small enough that memory stays flat (the queue holds a few batches).
 constexpr size_t BatchSize = 256;
 
+// A batch also ends at this much text, so that the queue below stays bounded in memory when
+// items are large (a span carrying a whole conversation): at most QueuedBatches x BatchBytes.
+constexpr size_t BatchBytes = size_t(1) << 20;
+
 // Batches the parsing side may run ahead of the writing thread. Every FtsChunk items the
 // writer spends tens of milliseconds indexing; with room for only four batches the parser
-// stalled there each time. 64 x 256 items is ~30 MB of queued items at most.
+// stalled there each time. 64 batches of typical spans are ~30 MB; of large items, ~64 MB.
 constexpr size_t QueuedBatches = 64;
 
 // Items per search-index insert. FTS5 writes its pending terms out as a new segment whenever
@@ -197,9 +201,10 @@ int64_t WorkspaceWriter::queue(Item &&item)
     if (!m_tx)
         throw WorkspaceError(QStringLiteral("internal error: an item was added outside a source"));
     const int64_t id = m_nextItemId++;
+    m_batchBytes += item.attrsJson.size() + item.detailJson.size() + item.text.size();
     m_batch.push_back(std::move(item));
     ++m_itemCount;
-    if (m_batch.size() >= BatchSize) {
+    if (m_batch.size() >= BatchSize || m_batchBytes >= BatchBytes) {
         dispatchBatch(true);
         m_batch.reserve(BatchSize);
     }
@@ -211,6 +216,7 @@ void WorkspaceWriter::dispatchBatch(bool startThread)
     // The batch holds the last ids handed out.
     const int64_t firstId = m_nextItemId - int64_t(m_batch.size());
     std::vector<Item> items = std::exchange(m_batch, std::vector<Item>());
+    m_batchBytes = 0;
     if (startThread && !m_thread)
         m_thread = std::make_unique<TaskThread>(QueuedBatches);
     if (m_thread)
@@ -409,6 +415,7 @@ void WorkspaceWriter::rollbackSource()
 {
     // What is queued belongs to the source being dropped.
     m_batch.clear();
+    m_batchBytes = 0;
     if (m_thread)
         m_thread->discard();
     m_deferredIndexes.clear(); // the rollback restores them

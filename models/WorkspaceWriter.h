@@ -80,6 +80,7 @@ private:
     std::string m_warnings;
     int m_warningCount = 0;
     std::vector<Item> m_batch;
+    size_t m_batchBytes = 0; // text in m_batch
     std::vector<std::pair<std::string, std::string>> m_deferredIndexes; // name, CREATE statement
     // Declared last: destroyed (joined) before the statements and the transaction it uses.
     std::unique_ptr<TaskThread> m_thread;

@@ -55,6 +55,32 @@ private slots:
         QCOMPARE(TestUtils::queryInt(*ws, "SELECT item_count FROM sources WHERE path = 'a.log'"), qint64(n));
     }
 
+    void largeItemsEndBatchesEarlyAndKeepTheirIds()
+    {
+        // Items of 300 KB end a batch after a few (the queue is bounded in bytes as well as
+        // items); ids, rows and search must come out the same as for small ones.
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        WorkspaceWriter w(*ws);
+        w.beginSource(source("big-items.log"));
+        std::vector<int64_t> ids;
+        for (int i = 0; i < 40; ++i) {
+            Item it = item(i);
+            it.attrsJson = "{\"payload\":\"" + std::string(300000, char('a' + i % 26)) + "\"}";
+            it.text = "conversation turn " + std::to_string(i);
+            ids.push_back(w.addItem(std::move(it)));
+        }
+        w.commitSource();
+        for (int i = 0; i < 40; ++i) {
+            const QString where = QStringLiteral(" WHERE id = %1").arg(ids[size_t(i)]);
+            QCOMPARE(TestUtils::queryText(*ws, "SELECT ref FROM items" + where), QString("line:%1").arg(i + 1));
+            QCOMPARE(TestUtils::queryInt(*ws, "SELECT length(attrs) FROM items" + where), qint64(300000 + 14));
+            QCOMPARE(TestUtils::queryText(*ws, "SELECT substr(attrs, 13, 1) FROM items" + where),
+                QString(QChar('a' + i % 26)));
+        }
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items_fts WHERE items_fts MATCH 'turn'"), qint64(40));
+    }
+
     void everyItemIsSearchableAcrossIndexChunks()
     {
         // The search index is filled in chunks of several batches; the last, partial chunk is
