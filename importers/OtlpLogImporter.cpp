@@ -90,13 +90,8 @@ private:
             m_ctx.warn(where, "a resourceLogs entry is " + FastJson::typeName(rl) + "; skipped");
             return;
         }
-        json resourceAttrs = json::object();
-        if (Element res, attrs;
-            OtlpSimdJson::member(rl, "resource", res) && OtlpSimdJson::member(res, "attributes", attrs))
-            OtlpSimdJson::takeKeyValues(attrs, resourceAttrs, "resource.");
         std::string actor;
-        if (auto svc = resourceAttrs.find("resource.service.name"); svc != resourceAttrs.end() && svc->is_string())
-            actor = svc->get<std::string>();
+        const json resourceAttrs = OtlpSimdJson::resourceAttributes(rl, actor);
         Element sl;
         if (!present(rl, "scopeLogs", sl) && !present(rl, "instrumentationLibraryLogs", sl))
             return;
@@ -113,13 +108,8 @@ private:
             }
             json shared = resourceAttrs;
             if (Element scope;
-                present(scopeLogs, "scope", scope) || present(scopeLogs, "instrumentationLibrary", scope)) {
-                std::string_view text;
-                if (OtlpSimdJson::stringMember(scope, "name", text) && !text.empty())
-                    shared["otel.scope.name"] = std::string(text);
-                if (OtlpSimdJson::stringMember(scope, "version", text) && !text.empty())
-                    shared["otel.scope.version"] = std::string(text);
-            }
+                present(scopeLogs, "scope", scope) || present(scopeLogs, "instrumentationLibrary", scope))
+                OtlpSimdJson::addScopeNameVersion(scope, shared);
             Element records;
             if (!present(scopeLogs, "logRecords", records) || records.is_null())
                 continue;

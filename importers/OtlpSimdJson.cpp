@@ -102,6 +102,26 @@ void takeKeyValues(Element list, json &out, const std::string &prefix)
     }
 }
 
+json resourceAttributes(Element entry, std::string &serviceName)
+{
+    json attrs = json::object();
+    if (Element res, list; member(entry, "resource", res) && member(res, "attributes", list))
+        takeKeyValues(list, attrs, "resource.");
+    serviceName.clear();
+    if (auto svc = attrs.find("resource.service.name"); svc != attrs.end() && svc->is_string())
+        serviceName = svc->get<std::string>();
+    return attrs;
+}
+
+void addScopeNameVersion(Element scope, json &out)
+{
+    std::string_view text;
+    if (stringMember(scope, "name", text) && !text.empty())
+        out["otel.scope.name"] = std::string(text);
+    if (stringMember(scope, "version", text) && !text.empty())
+        out["otel.scope.version"] = std::string(text);
+}
+
 int64_t nanos(Element v)
 {
     switch (v.type()) {

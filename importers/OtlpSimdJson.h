@@ -25,6 +25,11 @@ bool stringMember(Element object, std::string_view key, std::string_view &out);
 nlohmann::json anyValue(Element v);
 // Adds `[{key, value}]` (or a plain object map) to `out` as prefix+key → decoded value.
 void takeKeyValues(Element list, nlohmann::json &out, const std::string &prefix = std::string());
+// A resourceSpans/resourceLogs entry's resource attributes as "resource.<key>" members, and the
+// service name among them (the items' actor; "" when none).
+nlohmann::json resourceAttributes(Element entry, std::string &serviceName);
+// A scope's non-empty name and version as otel.scope.name/otel.scope.version members of `out`.
+void addScopeNameVersion(Element scope, nlohmann::json &out);
 
 int64_t nanos(Element v);
 // The time in `object`'s member `key` (string or number nanoseconds), 0 when absent.

@@ -82,6 +82,12 @@ public:
         Element v;
         return get(i, v) && !v.get(out);
     }
+    // A trace or span id normalized to `bytes` bytes of hex, "" when absent or not a string.
+    std::string id(Index i, size_t bytes) const
+    {
+        std::string_view t;
+        return text(i, t) ? TraceIds::normalize(t, bytes) : std::string();
+    }
 
 private:
     // By length first: most keys are then told apart by one comparison.
@@ -156,13 +162,8 @@ private:
             m_ctx.warn(at(where, path), "is " + FastJson::typeName(rs) + ", not an object; skipped");
             return;
         }
-        json resourceAttrs = json::object();
-        if (Element res, attrs;
-            OtlpSimdJson::member(rs, "resource", res) && OtlpSimdJson::member(res, "attributes", attrs))
-            OtlpSimdJson::takeKeyValues(attrs, resourceAttrs, "resource.");
         std::string actor;
-        if (auto svc = resourceAttrs.find("resource.service.name"); svc != resourceAttrs.end() && svc->is_string())
-            actor = svc->get<std::string>();
+        const json resourceAttrs = OtlpSimdJson::resourceAttributes(rs, actor);
         // Older exporters (OTLP 0.x) wrote instrumentationLibrarySpans.
         Element ss;
         if (!OtlpSimdJson::member(rs, "scopeSpans", ss) && !OtlpSimdJson::member(rs, "instrumentationLibrarySpans", ss))
@@ -182,11 +183,7 @@ private:
             Element scope;
             if (OtlpSimdJson::member(scopeSpans, "scope", scope)
                 || OtlpSimdJson::member(scopeSpans, "instrumentationLibrary", scope)) {
-                std::string_view text;
-                if (OtlpSimdJson::stringMember(scope, "name", text) && !text.empty())
-                    shared["otel.scope.name"] = std::string(text);
-                if (OtlpSimdJson::stringMember(scope, "version", text) && !text.empty())
-                    shared["otel.scope.version"] = std::string(text);
+                OtlpSimdJson::addScopeNameVersion(scope, shared);
                 if (Element attrs; OtlpSimdJson::member(scope, "attributes", attrs))
                     OtlpSimdJson::takeKeyValues(attrs, shared, "scope.");
             }
@@ -233,21 +230,17 @@ private:
         Item &item = m_item;
         item = Item();
         const SpanMembers found(span);
-        std::string_view text;
-        if (found.text(SpanMembers::TraceId, text))
-            item.traceId = TraceIds::normalize(text, 16);
-        if (found.text(SpanMembers::SpanId, text))
-            item.spanId = TraceIds::normalize(text, 8);
+        item.traceId = found.id(SpanMembers::TraceId, 16);
+        item.spanId = found.id(SpanMembers::SpanId, 8);
         if (item.traceId.empty() || item.spanId.empty()) {
             m_ctx.warn(at(where, spanPath()), "span without a usable traceId/spanId; skipped");
             return;
         }
-        if (found.text(SpanMembers::ParentSpanId, text))
-            item.parentSpanId = TraceIds::normalize(text, 8);
+        item.parentSpanId = found.id(SpanMembers::ParentSpanId, 8);
         item.ref.reserve(6 + item.traceId.size() + item.spanId.size());
         item.ref.append("span:").append(item.traceId).append("/").append(item.spanId);
-        if (found.text(SpanMembers::Name, text))
-            item.name = std::string(text);
+        if (std::string_view name; found.text(SpanMembers::Name, name))
+            item.name = std::string(name);
         item.actor = group.actor;
         Element v;
         item.startNs = found.get(SpanMembers::Start, v) ? OtlpSimdJson::nanos(v) : 0;

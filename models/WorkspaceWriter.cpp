@@ -129,9 +129,10 @@ int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
     // once, where the WAL would hold them and copy them again at the checkpoint, syncing both
     // (1 M spans: 32-38 s -> 26-29 s). A kill leaves a hot journal that the next read-write open
     // rolls back. SQLite refuses the switch while another connection reads; then it stays WAL.
-    m_bulk = info.size >= bulkMinBytes() && info.size / 1024 >= m_db.queryInt("SELECT coalesce(max(id), 0) FROM items");
+    const bool bulk
+        = info.size >= bulkMinBytes() && info.size / 1024 >= m_db.queryInt("SELECT coalesce(max(id), 0) FROM items");
     m_rollbackJournal = false;
-    if (m_bulk) {
+    if (bulk) {
         try {
             m_rollbackJournal = m_db.queryText("PRAGMA journal_mode = DELETE") == "delete";
         } catch (const SqliteError &) {
@@ -173,7 +174,7 @@ int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
     // once they outgrow the page cache. Dropped inside the transaction, so an import that
     // fails or is killed leaves them exactly as they were.
     m_deferredIndexes.clear();
-    if (m_bulk) {
+    if (bulk) {
         auto list = m_db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
                                  "('items_trace', 'items_start', 'item_keys_value', 'item_keys_item')");
         while (list.step())

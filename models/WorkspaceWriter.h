@@ -75,7 +75,6 @@ private:
     int64_t m_itemCount = 0;
     int64_t m_nextItemId = 1;
     int64_t m_ftsNextId = 1; // first written item not yet in the search index
-    bool m_bulk = false; // a large file into a smaller workspace: see beginSource()
     bool m_rollbackJournal = false;
     std::string m_warnings;
     int m_warningCount = 0;
