@@ -23,6 +23,7 @@ private slots:
     void badInput();
     void wrongTypesInsideAreSkippedWithWarnings();
     void fastParserFallbacksInJsonLines();
+    void repeatedAndNullSpanMembers();
 
 private:
     QTemporaryDir m_dir;
@@ -296,6 +297,29 @@ void TestOtlpTraceImporter::fastParserFallbacksInJsonLines()
     QCOMPARE(queryText(*ws, "SELECT typeof(json_extract(attrs, '$.n')) FROM items WHERE name = 'big'"),
         QStringLiteral("real"));
     QCOMPARE(queryInt(*ws, "SELECT json_extract(attrs, '$.n') FROM items WHERE name = 'plain'"), 42);
+}
+
+void TestOtlpTraceImporter::repeatedAndNullSpanMembers()
+{
+    // A span's members are read in one pass: the first of a repeated key wins, and a null
+    // member counts as absent (the span with a null traceId is skipped even though a later
+    // copy holds one); times and kinds given twice keep their first values too.
+    const QByteArray doc = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+      {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b171","name":"first","name":"second",
+       "startTimeUnixNano":"1000","startTimeUnixNano":"2000","kind":3,"kind":1,"parentSpanId":null},
+      {"traceId":null,"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b172","name":"no trace"}
+    ]}]}]})";
+    const QString path = writeTemp(m_dir, "repeated.json", doc);
+    auto ws = newWorkspace(m_dir, "repeated.threadline");
+    const auto r = importOne(*ws, path);
+    QCOMPARE(int(r.status), int(Status::Imported));
+    QCOMPARE(r.items, 1);
+    QCOMPARE(r.warnings.size(), 1);
+    QVERIFY2(r.warnings.first().contains(QStringLiteral("traceId/spanId")), qPrintable(r.warnings.first()));
+    QCOMPARE(queryText(*ws, "SELECT name FROM items"), QStringLiteral("first"));
+    QCOMPARE(queryInt(*ws, "SELECT start_ns FROM items"), 1000);
+    QCOMPARE(queryText(*ws, "SELECT json_extract(attrs, '$.\"span.kind\"') FROM items"), QStringLiteral("client"));
+    QCOMPARE(queryText(*ws, "SELECT coalesce(parent_span_id, '') FROM items"), QString());
 }
 
 QTEST_GUILESS_MAIN(TestOtlpTraceImporter)

@@ -165,6 +165,16 @@ void TestSemanticMapper::messagesFromTextMatchParsedMessages()
                                          QString::fromStdString(fromParsed.dump()))));
         }
     }
+    // Text the fast parser refuses — cut short, or with a byte that is not UTF-8 — is kept
+    // whole as one message's content, as the general path always did.
+    std::string latin1 = "[" + pieces[0] + "]";
+    latin1.replace(latin1.find("Where"), 5, "Wh\xe9re"); // valid JSON but for one Latin-1 byte
+    for (const std::string &bad : {std::string("[") + pieces[0], latin1}) {
+        const json m = SemanticMapper::normalizeMessages(json(bad), "user");
+        QCOMPARE(m.size(), size_t(1));
+        QCOMPARE(m[0]["role"].get<std::string>(), std::string("user"));
+        QCOMPARE(m[0]["content"].get<std::string>(), bad);
+    }
     // The fast path's own answer for the common shape, spelled out.
     const json m = SemanticMapper::normalizeMessages(json("[" + pieces[1] + "]"), "user");
     QCOMPARE(m.dump(), std::string(R"([{"content":"a\nb","finish_reason":"stop","role":"assistant"}])"));
