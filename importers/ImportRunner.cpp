@@ -16,6 +16,7 @@
 #include <QStorageInfo>
 
 #include <algorithm>
+#include <future>
 #include <new>
 
 #include <openssl/evp.h>
@@ -190,8 +191,13 @@ std::vector<ImportRunner::FileResult> ImportRunner::run(const QStringList &paths
         }
         r.format = QString::fromLatin1(importer->format());
 
-        const QString sha = sha256Of(file.absolute);
-        if (!options.force && writer.existingSha256(file.source.toStdString()) == sha.toStdString()) {
+        // The hash is only needed first when a stored import of this path could make this one
+        // a no-op. Otherwise (a first import, or --force) it is taken after the parse, on the
+        // core the parser frees, while the writer builds indexes: a 1 GB file's separate pass
+        // used to delay the parse by a second.
+        const std::string stored = options.force ? std::string() : writer.existingSha256(file.source.toStdString());
+        const QString sha = stored.empty() ? QString() : sha256Of(file.absolute);
+        if (!stored.empty() && stored == sha.toStdString()) {
             r.status = FileResult::Status::Unchanged;
             r.message = file.source + QStringLiteral(": unchanged since the last import (use --force to re-import)");
             results.push_back(r);
@@ -213,7 +219,12 @@ std::vector<ImportRunner::FileResult> ImportRunner::run(const QStringList &paths
             ImportContext ctx(input, writer, file.source.toStdString(), absolute);
             importer->run(ctx);
             r.items = writer.itemCount();
-            writer.commitSource();
+            if (sha.isEmpty()) {
+                std::future<QString> late = std::async(std::launch::async, sha256Of, file.absolute);
+                writer.commitSource([&late] { return late.get().toStdString(); });
+            } else {
+                writer.commitSource();
+            }
             r.status = FileResult::Status::Imported;
             // Warnings were stored with the source; read them back for the caller.
             auto st = m_workspace.db().prepare("SELECT warnings FROM sources WHERE path = ?");

@@ -2,6 +2,7 @@
 #include "Item.h"
 #include "SqliteDatabase.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -42,7 +43,10 @@ public:
     void setRelativeTimes(int64_t baseNs);
     // Damage that did not stop the import (a bad line skipped), kept with the source.
     void addWarning(const std::string &message);
-    void commitSource();
+    // `lateSha256`, when given, is called after the items are written and before the commit,
+    // while this thread builds the deferred indexes; its result replaces SourceInfo::sha256.
+    // It lets a first import hash the file on the core the parser has just freed.
+    void commitSource(const std::function<std::string()> &lateSha256 = {});
     void rollbackSource();
     bool inSource() const { return m_tx != nullptr; }
     int64_t itemCount() const { return m_itemCount; }
@@ -76,6 +80,7 @@ private:
     int64_t m_nextItemId = 1;
     int64_t m_ftsNextId = 1; // first written item not yet in the search index
     bool m_rollbackJournal = false;
+    bool m_bulk = false; // the source being written takes the bulk path (see beginSource)
     std::string m_warnings;
     int m_warningCount = 0;
     std::vector<Item> m_batch;

@@ -154,6 +154,60 @@ private slots:
         QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(601));
     }
 
+    void bulkSourceWidensSearchIndexMergesOnlyWhileItIsWritten()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        const QString automerge = QStringLiteral("SELECT coalesce((SELECT v FROM items_fts_config WHERE k = "
+                                                 "'automerge'), 'default')");
+        QCOMPARE(TestUtils::queryText(*ws, automerge), QString("default"));
+        WorkspaceWriter w(*ws);
+        WorkspaceWriter::SourceInfo big = source("big.log");
+        big.size = int64_t(64) << 20;
+        w.beginSource(big);
+        QCOMPARE(TestUtils::queryText(*ws, automerge), QString("16"));
+        for (int i = 0; i < 10; ++i) // fewer than a batch: no thread is writing while we read
+            w.addItem(item(i));
+        w.rollbackSource();
+        QCOMPARE(TestUtils::queryText(*ws, automerge), QString("default"));
+
+        w.beginSource(big);
+        for (int i = 0; i < 3000; ++i)
+            w.addItem(item(i));
+        w.commitSource();
+        // FTS5's own default again for whatever is written next.
+        QCOMPARE(TestUtils::queryText(*ws, automerge), QString("4"));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items_fts WHERE items_fts MATCH '\"record 2999\"'"),
+            qint64(1));
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA cache_size"), qint64(-65536));
+        // A small source leaves the setting alone.
+        w.beginSource(source("small.log"));
+        QCOMPARE(TestUtils::queryText(*ws, automerge), QString("4"));
+        w.addItem(item(0));
+        w.commitSource();
+        QCOMPARE(TestUtils::queryText(*ws, automerge), QString("4"));
+    }
+
+    void lateHashIsStoredWithTheSourceAndOnlyOnCommit()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        WorkspaceWriter w(*ws);
+        WorkspaceWriter::SourceInfo info = source("late.log");
+        info.sha256.clear();
+        w.beginSource(info);
+        for (int i = 0; i < 700; ++i)
+            w.addItem(item(i));
+        int calls = 0;
+        w.commitSource([&calls] {
+            ++calls;
+            return std::string("f00d");
+        });
+        QCOMPARE(calls, 1);
+        QCOMPARE(TestUtils::queryText(*ws, "SELECT sha256 FROM sources WHERE path = 'late.log'"), QString("f00d"));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT item_count FROM sources WHERE path = 'late.log'"), qint64(700));
+    }
+
     void bulkSourceStaysInWalWhileAnotherConnectionReads()
     {
         QTemporaryDir dir;
