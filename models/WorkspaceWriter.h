@@ -65,6 +65,8 @@ private:
     void dispatchBatch(bool startThread);
     // Hands the current batch on and waits until everything queued is written.
     void flush();
+    // The connection's page cache and sorter threads for writing items.
+    void importSettings();
     // Back to WAL after a source written under a rollback journal.
     void restoreJournal();
 

@@ -179,6 +179,9 @@ private slots:
         QCOMPARE(TestUtils::queryText(*ws, automerge), QString("4"));
         QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items_fts WHERE items_fts MATCH '\"record 2999\"'"),
             qint64(1));
+        // The index build's small sort runs and worker threads are not left behind.
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA cache_size"), qint64(-65536));
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA threads"), qint64(0));
         // A small source leaves the setting alone.
         w.beginSource(source("small.log"));
         QCOMPARE(TestUtils::queryText(*ws, automerge), QString("4"));
