@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <future>
 #include <new>
+#include <system_error>
 
 #include <openssl/evp.h>
 #include <sqlite3.h>
@@ -220,7 +221,13 @@ std::vector<ImportRunner::FileResult> ImportRunner::run(const QStringList &paths
             importer->run(ctx);
             r.items = writer.itemCount();
             if (sha.isEmpty()) {
-                std::future<QString> late = std::async(std::launch::async, sha256Of, file.absolute);
+                std::future<QString> late;
+                try {
+                    late = std::async(std::launch::async, sha256Of, file.absolute);
+                } catch (const std::system_error &) {
+                    // No thread to be had: hash when the commit asks.
+                    late = std::async(std::launch::deferred, sha256Of, file.absolute);
+                }
                 writer.commitSource([&late] { return late.get().toStdString(); });
             } else {
                 writer.commitSource();
