@@ -456,7 +456,7 @@ void WorkspaceWriter::rollbackSource()
         m_thread->discard();
     if (!m_deferredIndexes.empty()) {
         try {
-            importSettings(); // a failed index build left the sort's
+            importSettings(); // an index build that failed left its sort's settings
         } catch (const SqliteError &) {
         }
     }
