@@ -21,7 +21,7 @@ std::vector<ImportFileReport> runImport(Workspace &workspace, const QStringList 
     options.cancel = cancel;
     options.progress = [&progress](const ImportRunner::Progress &p) {
         if (progress)
-            progress({p.file, p.fileIndex, p.fileCount, p.bytesDone, p.bytesTotal});
+            progress({p.file, p.fileIndex, p.fileCount, p.bytesDone, p.bytesTotal, p.finishing});
     };
     std::vector<ImportFileReport> reports;
     for (const ImportRunner::FileResult &r : runner.run(paths, options))

@@ -56,8 +56,9 @@ int run(const QStringList &args)
         if (tty && !quiet) {
             options.progress = [](const ImportRunner::Progress &p) {
                 const int percent = p.bytesTotal > 0 ? int(100 * p.bytesDone / p.bytesTotal) : 100;
+                const QString what = p.finishing ? p.file + QStringLiteral(" (writing indexes)") : p.file;
                 std::fprintf(stderr, "\r[%3d%%] %d/%d %-60.60s", percent, std::min(p.fileIndex + 1, p.fileCount),
-                    p.fileCount, p.file.toUtf8().constData());
+                    p.fileCount, what.toUtf8().constData());
             };
         }
         const auto results = runner.run(paths, options);

@@ -220,6 +220,12 @@ std::vector<ImportRunner::FileResult> ImportRunner::run(const QStringList &paths
             ImportContext ctx(input, writer, file.source.toStdString(), absolute);
             importer->run(ctx);
             r.items = writer.itemCount();
+            if (options.progress) {
+                Progress p = progress;
+                p.bytesDone = doneBefore + file.size;
+                p.finishing = true;
+                options.progress(p);
+            }
             if (sha.isEmpty()) {
                 std::future<QString> late;
                 try {

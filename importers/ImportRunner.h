@@ -20,6 +20,9 @@ public:
         int fileCount = 0;
         qint64 bytesDone = 0; // over all files
         qint64 bytesTotal = 0;
+        // The file is read; its last items and indexes are being written and committed (a few
+        // seconds for a 1 GB file). Cancelling no longer stops this file.
+        bool finishing = false;
     };
 
     struct Options

@@ -26,6 +26,7 @@ struct ImportProgress
     int fileCount = 0;
     qint64 bytesDone = 0;
     qint64 bytesTotal = 0;
+    bool finishing = false; // see ImportRunner::Progress
 };
 
 using ImportFunction = std::function<std::vector<ImportFileReport>(Workspace &workspace, const QStringList &paths,

@@ -93,6 +93,44 @@ private slots:
         QCOMPARE(run(*ws, path, false).status, Status::Unchanged);
     }
 
+    void progressSaysWhenAFileIsReadAndBeingFinished()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        const QString a = TestUtils::writeTemp(dir, QStringLiteral("a.jsonl"), lines(0, 2000));
+        const QString b = TestUtils::writeTemp(dir, QStringLiteral("b.jsonl"), lines(0, 5));
+        const qint64 sizeA = QFileInfo(a).size(), sizeB = QFileInfo(b).size();
+        std::vector<ImportRunner::Progress> seen;
+        ImportRunner::Options options;
+        options.progress = [&seen](const ImportRunner::Progress &p) { seen.push_back(p); };
+        const auto results = ImportRunner(*ws).run({a, b}, options);
+        QCOMPARE(int(results.size()), 2);
+        std::vector<ImportRunner::Progress> finishing;
+        for (const auto &p : seen)
+            if (p.finishing)
+                finishing.push_back(p);
+        // Once per file, with all of its bytes counted, after every report of reading it.
+        QCOMPARE(int(finishing.size()), 2);
+        QCOMPARE(finishing[0].file, QString("a.jsonl"));
+        QCOMPARE(finishing[0].bytesDone, sizeA);
+        QCOMPARE(finishing[1].file, QString("b.jsonl"));
+        QCOMPARE(finishing[1].bytesDone, sizeA + sizeB);
+        QCOMPARE(finishing[1].bytesTotal, sizeA + sizeB);
+        bool finishedA = false;
+        for (const auto &p : seen) {
+            if (p.finishing && p.file == QLatin1String("a.jsonl"))
+                finishedA = true;
+            else if (finishedA && p.file == QLatin1String("a.jsonl"))
+                QFAIL("a report of reading a.jsonl came after its finishing report");
+        }
+
+        // An unchanged file is not read, so it is not finished either.
+        seen.clear();
+        ImportRunner(*ws).run({a}, options);
+        for (const auto &p : seen)
+            QVERIFY(!p.finishing);
+    }
+
     void failedFirstImportLeavesNoSourceToCompareWith()
     {
         QTemporaryDir dir;

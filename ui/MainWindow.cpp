@@ -713,7 +713,10 @@ void MainWindow::runInBackground(const QString &title, const QStringList &paths)
     };
     auto progress = [post](const ImportProgress &p) {
         post([p](QProgressDialog *d) {
-            d->setLabelText(tr("Importing %1 (%2 of %3)").arg(p.file).arg(p.fileIndex + 1).arg(p.fileCount));
+            d->setLabelText((p.finishing ? tr("Writing indexes for %1 (%2 of %3)") : tr("Importing %1 (%2 of %3)"))
+                                .arg(p.file)
+                                .arg(p.fileIndex + 1)
+                                .arg(p.fileCount));
             if (p.bytesTotal > 0)
                 d->setValue(int(1000 * p.bytesDone / p.bytesTotal));
         });
