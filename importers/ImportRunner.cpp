@@ -206,26 +206,24 @@ std::vector<ImportRunner::FileResult> ImportRunner::run(const QStringList &paths
             continue;
         }
 
+        // Bytes of this file done; `finishing` once all are read (see Progress).
+        auto report = [&](int64_t done, bool finishing) {
+            Progress p = progress;
+            p.bytesDone = doneBefore + done;
+            p.finishing = finishing;
+            options.progress(p);
+        };
         try {
             ImportInput input(absolute);
             input.setCancelFlag(options.cancel);
-            if (options.progress) {
-                input.setProgress([&](int64_t done, int64_t) {
-                    Progress p = progress;
-                    p.bytesDone = doneBefore + done;
-                    options.progress(p);
-                });
-            }
+            if (options.progress)
+                input.setProgress([&](int64_t done, int64_t) { report(done, false); });
             writer.beginSource({file.source.toStdString(), importer->format(), file.size, sha.toStdString()});
             ImportContext ctx(input, writer, file.source.toStdString(), absolute);
             importer->run(ctx);
             r.items = writer.itemCount();
-            if (options.progress) {
-                Progress p = progress;
-                p.bytesDone = doneBefore + file.size;
-                p.finishing = true;
-                options.progress(p);
-            }
+            if (options.progress)
+                report(file.size, true);
             if (sha.isEmpty()) {
                 std::future<QString> late;
                 try {

@@ -29,6 +29,12 @@ class TstImportRunner : public QObject
             QCryptographicHash::hash(TestUtils::readFile(path), QCryptographicHash::Sha256).toHex());
     }
 
+    // The hash the workspace holds for the source stored as app.jsonl.
+    static QString storedHash(Workspace &ws)
+    {
+        return TestUtils::queryText(ws, QStringLiteral("SELECT sha256 FROM sources WHERE path = 'app.jsonl'"));
+    }
+
     static ImportRunner::FileResult run(Workspace &ws, const QString &path, bool force)
     {
         ImportRunner::Options options;
@@ -46,8 +52,7 @@ private slots:
         const auto r = run(*ws, path, false);
         QCOMPARE(r.status, Status::Imported);
         QCOMPARE(r.items, qint64(3000));
-        QCOMPARE(TestUtils::queryText(*ws, QStringLiteral("SELECT sha256 FROM sources WHERE path = 'app.jsonl'")),
-            sha256(path));
+        QCOMPARE(storedHash(*ws), sha256(path));
     }
 
     void unchangedFileIsANoOpUnlessForced()
@@ -70,8 +75,7 @@ private slots:
         const auto forced = run(*ws, path, true);
         QCOMPARE(forced.status, Status::Imported);
         QCOMPARE(TestUtils::queryInt(*ws, QStringLiteral("SELECT count(*) FROM items")), qint64(10));
-        QCOMPARE(TestUtils::queryText(*ws, QStringLiteral("SELECT sha256 FROM sources WHERE path = 'app.jsonl'")),
-            sha256(path));
+        QCOMPARE(storedHash(*ws), sha256(path));
     }
 
     void changedFileIsImportedAgainWithItsNewHash()
@@ -85,8 +89,7 @@ private slots:
         const auto r = run(*ws, path, false);
         QCOMPARE(r.status, Status::Imported);
         QCOMPARE(TestUtils::queryInt(*ws, QStringLiteral("SELECT count(*) FROM items")), qint64(12));
-        const QString after
-            = TestUtils::queryText(*ws, QStringLiteral("SELECT sha256 FROM sources WHERE path = 'app.jsonl'"));
+        const QString after = storedHash(*ws);
         QCOMPARE(after, sha256(path));
         QVERIFY(after != before);
         // And now that version is the unchanged one.
