@@ -13,7 +13,9 @@
 
 #include <QImage>
 #include <QProcess>
+#include <QProgressDialog>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QTableView>
 #include <QToolButton>
 #include <QTreeView>
@@ -260,6 +262,45 @@ private Q_SLOTS:
         QVERIFY(done.wait(60000));
         QCOMPARE(done.size(), 2);
         QCOMPARE(w.conversationModel()->rowCount(), int(conversations));
+    }
+
+    void importDialogSaysWhenIndexesAreWritten()
+    {
+        const QString copy = m_dir.filePath(QStringLiteral("finishing.threadline"));
+        QFile::remove(copy);
+        QVERIFY(QFile::copy(m_path, copy));
+        MainWindow w;
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(w.openWorkspace(copy));
+        // The fake import holds its finishing phase until the dialog has been read.
+        QSemaphore reading, finishing;
+        // A failed check must not leave the worker waiting (the application would not exit).
+        const auto releaseWorker = qScopeGuard([&] {
+            reading.release();
+            finishing.release();
+        });
+        w.setImportFunction([&](Workspace &, const QStringList &paths,
+                                const std::function<void(const ImportProgress &)> &progress, const std::atomic_bool *) {
+            progress({paths.value(0), 0, 1, 4, 10, false});
+            reading.acquire();
+            progress({paths.value(0), 0, 1, 10, 10, true});
+            finishing.acquire();
+            return std::vector<ImportFileReport> {{paths.value(0), QStringLiteral("imported"), 1, {}, {}}};
+        });
+        QSignalSpy done(&w, &MainWindow::backgroundWorkFinished);
+        w.importPaths({QStringLiteral("big-trace.jsonl")});
+        auto dialog = [&w] { return w.findChild<QProgressDialog *>(); };
+        QTRY_VERIFY2(dialog() && dialog()->labelText() == QStringLiteral("Importing big-trace.jsonl (1 of 1)"),
+            qPrintable(dialog() ? dialog()->labelText() : QStringLiteral("no dialog")));
+        QCOMPARE(dialog()->value(), 400);
+        reading.release();
+        QTRY_VERIFY(dialog()->labelText() == QStringLiteral("Writing indexes for big-trace.jsonl (1 of 1)"));
+        QCOMPARE(dialog()->value(), 1000);
+        if (const QString shot = qEnvironmentVariable("THREADLINE_DIALOG_SHOT"); !shot.isEmpty())
+            dialog()->grab().save(shot);
+        finishing.release();
+        QVERIFY(done.wait(60000));
     }
 
     void screenshotIsRendered()
