@@ -23,6 +23,9 @@ public:
     Workspace(const Workspace &) = delete;
     Workspace &operator=(const Workspace &) = delete;
 
+    // The page size of workspaces created from now on (older files keep theirs).
+    static constexpr int PageSize = 16384;
+
     // Throws WorkspaceError. create() refuses to overwrite an existing file.
     static std::unique_ptr<Workspace> create(const QString &path);
     static std::unique_ptr<Workspace> open(const QString &path, Access access);

@@ -170,12 +170,12 @@ private slots:
             // and the schema page stay valid, so only integrity_check can tell.
             SqliteDatabase db(path.toStdString(), SqliteDatabase::OpenMode::ReadWrite);
             db.exec("PRAGMA journal_mode = DELETE");
-            db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) "
+            db.exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) "
                     "INSERT INTO items(source_id, ref, kind, start_ns, text) SELECT 1, 'line:' || (100 + i), 'log', "
                     "i, 'padding text ' || i FROM n");
         }
         QByteArray bytes = readFile(path);
-        const int pageSize = 4096;
+        const int pageSize = Workspace::PageSize;
         QVERIFY(bytes.size() > 40 * pageSize);
         const int page = int(bytes.size() / pageSize) / 2;
         for (int i = 8; i < 200; ++i)

@@ -76,6 +76,7 @@ private slots:
             QStringLiteral("cust-5512"));
         QCOMPARE(queryInt(*ws, QStringLiteral("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'refund'")), 1);
         QCOMPARE(queryInt(*ws, QStringLiteral("PRAGMA application_id")), WorkspaceSchema::ApplicationId);
+        QCOMPARE(queryInt(*ws, QStringLiteral("PRAGMA page_size")), Workspace::PageSize);
     }
 
     void createRefusesExistingFile()
@@ -99,6 +100,8 @@ private slots:
         // The search index was built over what the old file already held.
         QCOMPARE(queryInt(*ws, QStringLiteral("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'refund'")), 1);
         QCOMPARE(ws->meta(QStringLiteral("created_by")), QStringLiteral("Threadline 0.0.9"));
+        // A file keeps the page size it was made with; only new workspaces get the larger one.
+        QCOMPARE(queryInt(*ws, QStringLiteral("PRAGMA page_size")), 4096);
     }
 
     void readOnlyOpenDoesNotMigrate()
