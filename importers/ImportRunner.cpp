@@ -5,6 +5,7 @@
 #include "ImportInput.h"
 #include "ImporterRegistry.h"
 #include "SqliteError.h"
+#include "TaskThread.h"
 #include "Workspace.h"
 #include "WorkspaceError.h"
 #include "WorkspaceWriter.h"
@@ -227,7 +228,10 @@ std::vector<ImportRunner::FileResult> ImportRunner::run(const QStringList &paths
             if (sha.isEmpty()) {
                 std::future<QString> late;
                 try {
-                    late = std::async(std::launch::async, sha256Of, file.absolute);
+                    late = std::async(std::launch::async, [path = file.absolute] {
+                        TaskThread::nameCurrentThread("tl-sha256");
+                        return sha256Of(path);
+                    });
                 } catch (const std::system_error &) {
                     // No thread to be had: hash when the commit asks.
                     late = std::async(std::launch::deferred, sha256Of, file.absolute);

@@ -1,9 +1,30 @@
 #include "TaskThread.h"
 
-TaskThread::TaskThread(size_t maxQueued)
+#ifdef __linux__
+#include <pthread.h>
+#endif
+
+TaskThread::TaskThread(size_t maxQueued, const char *name)
     : m_maxQueued(maxQueued == 0 ? 1 : maxQueued)
-    , m_thread([this] { loop(); })
+    , m_thread([this, name] {
+        if (name)
+            nameCurrentThread(name);
+        loop();
+    })
 {
+}
+
+void TaskThread::nameCurrentThread(const char *name)
+{
+#ifdef __linux__
+    // The kernel keeps 15 characters and a NUL; a longer name is refused, so it is cut.
+    char shortName[16] = {};
+    for (size_t i = 0; i < 15 && name[i]; ++i)
+        shortName[i] = name[i];
+    pthread_setname_np(pthread_self(), shortName);
+#else
+    (void)name;
+#endif
 }
 
 TaskThread::~TaskThread()

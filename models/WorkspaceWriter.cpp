@@ -236,7 +236,7 @@ void WorkspaceWriter::dispatchBatch(bool startThread)
     std::vector<Item> items = std::exchange(m_batch, std::vector<Item>());
     m_batchBytes = 0;
     if (startThread && !m_thread)
-        m_thread = std::make_unique<TaskThread>(QueuedBatches);
+        m_thread = std::make_unique<TaskThread>(QueuedBatches, "tl-writer");
     if (m_thread)
         m_thread->post([this, firstId, items = std::move(items)] { writeBatch(firstId, items); });
     else

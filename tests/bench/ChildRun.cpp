@@ -1,13 +1,88 @@
 #include "ChildRun.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <dirent.h>
 #include <fcntl.h>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <spawn.h>
+#include <sstream>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 extern char **environ;
+
+namespace {
+
+// The latest CPU time seen for each thread of a running process, from /proc/<pid>/task.
+class ThreadSampler
+{
+public:
+    explicit ThreadSampler(pid_t pid)
+        : m_pid(pid)
+    {
+    }
+
+    void sample()
+    {
+        const std::string dir = "/proc/" + std::to_string(m_pid) + "/task";
+        DIR *tasks = opendir(dir.c_str());
+        if (!tasks)
+            return;
+        static const double tick = double(sysconf(_SC_CLK_TCK));
+        while (const dirent *e = readdir(tasks)) {
+            if (e->d_name[0] == '.')
+                continue;
+            std::ifstream stat(dir + "/" + e->d_name + "/stat");
+            std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+            // pid (comm) state … utime stime are fields 14 and 15; comm may hold spaces.
+            const size_t open = text.find('('), close = text.rfind(')');
+            if (open == std::string::npos || close == std::string::npos || close < open)
+                continue;
+            std::istringstream rest(text.substr(close + 2));
+            std::string field;
+            unsigned long long utime = 0, stime = 0;
+            for (int i = 3; i <= 15 && rest >> field; ++i) {
+                if (i == 14)
+                    utime = std::stoull(field);
+                else if (i == 15)
+                    stime = std::stoull(field);
+            }
+            const long tid = std::atol(e->d_name);
+            Thread &t = m_threads[tid];
+            t.name = tid == long(m_pid) ? "main" : text.substr(open + 1, close - open - 1);
+            t.cpuSeconds = double(utime + stime) / tick;
+        }
+        closedir(tasks);
+    }
+
+    std::vector<std::pair<std::string, double>> byName() const
+    {
+        std::map<std::string, double> sums;
+        for (const auto &entry : m_threads)
+            sums[entry.second.name] += entry.second.cpuSeconds;
+        std::vector<std::pair<std::string, double>> out(sums.begin(), sums.end());
+        std::sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+        return out;
+    }
+
+private:
+    struct Thread
+    {
+        std::string name;
+        double cpuSeconds = 0;
+    };
+    pid_t m_pid;
+    std::map<long, Thread> m_threads;
+};
+
+} // namespace
 
 ChildRun ChildRun::run(const std::vector<std::string> &argv, const std::string &stdinFile)
 {
@@ -32,7 +107,13 @@ ChildRun ChildRun::run(const std::vector<std::string> &argv, const std::string &
     struct rusage usage
     {
     };
-    wait4(pid, &status, 0, &usage);
+    ThreadSampler sampler(pid);
+    // Polled rather than blocking in wait4, so the threads can be sampled meanwhile.
+    while (wait4(pid, &status, WNOHANG, &usage) == 0) {
+        sampler.sample();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    r.threadCpu = sampler.byName();
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     r.peakRssKb = usage.ru_maxrss;
     r.cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
