@@ -300,9 +300,10 @@ private:
         // Attributes are written as the span's own plus the shared resource/scope members and
         // the span kind; one dump, no merged copy.
         SemanticMapper::finish(json(), detail, item);
-        std::string &out = item.attrsJson;
+        // Built in a buffer that keeps its capacity from span to span, then copied at its exact
+        // size: a string grown from empty was reallocated several times per span.
+        std::string &out = m_attrsText;
         out.clear();
-        out.reserve(group.sharedMembers.size() + 64);
         if (!m_attrs.empty()) {
             JsonText::append(out, m_attrs);
             out.pop_back();
@@ -324,7 +325,11 @@ private:
         addMember(group.sharedMembers);
         out += '}';
         if (out == "{}")
-            out.clear();
+            item.attrsJson.clear();
+        else
+            item.attrsJson.assign(out);
+        if (out.capacity() > (size_t(1) << 20))
+            std::string().swap(out); // one huge span's buffer is not kept for the rest of the file
 
         const std::string location = where.empty() ? spanPath() : where;
         // A second copy of a span id keeps a ref of its own so analyze --json can name it.
@@ -338,6 +343,7 @@ private:
     SpanGraphAudit m_audit;
     Item m_item;
     json m_attrs;
+    std::string m_attrsText;
 };
 
 } // namespace

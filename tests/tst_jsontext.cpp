@@ -48,15 +48,16 @@ private slots:
 
     void randomStringsMatchNlohmann()
     {
-        // Strings of every length around the 8-byte words the escaper scans, with specials at
-        // every offset (several per word, next to multi-byte and invalid UTF-8): the exact
-        // position of the first special byte in a word is what the fast path must get right.
+        // Strings of every length around the 8- or 16-byte blocks the escaper scans, with
+        // specials at every offset (several per block, next to multi-byte and invalid UTF-8):
+        // the exact position of the first special byte in a block is what the fast path must
+        // get right.
         const std::string alphabet[] = {"a", "Z", "0", " ", "\"", "\\", "\n", "\x01", "\x1f", "\x7f", "\xc3\xa9",
             "\xe2\x82\xac", "\xff", "\xe2\x82"};
         std::mt19937 rng(20261127);
         for (int round = 0; round < 4000; ++round) {
             std::string s;
-            const int pieces = int(rng() % 40);
+            const int pieces = int(rng() % 64);
             for (int i = 0; i < pieces; ++i)
                 s += alphabet[rng() % std::size(alphabet)];
             const json value = json::array({s, json::object({{s, s}})});
