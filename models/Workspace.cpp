@@ -235,8 +235,9 @@ std::unique_ptr<Workspace> Workspace::create(const QString &path)
         // Before anything is written: the page size is fixed when the file is created. Items are
         // ~1.4 KB rows (two to a 4 KB page); 16 KB pages mean a quarter of the page writes and
         // B-tree splits on import (1 M spans, three alternating pairs: 15.1-18.1 s against
-        // 18.3-29.6 s, 2.5-3.0 against 3.6-4.4 s of system time), and analyze measured the same
-        // (9.6-12.1 s against 9.8-12.1 s on 1 M items).
+        // 18.3-29.6 s, 2.5-3.0 against 3.6-4.4 s of system time; at 100 k spans half the time in
+        // pread/pwrite, 0.61 against 1.19 s), and analyze measured the same (9.6-12.1 s against
+        // 9.8-12.1 s on 1 M items).
         ws->m_db.exec("PRAGMA page_size = " + std::to_string(PageSize));
         ws->m_db.exec("PRAGMA journal_mode = WAL");
         ws->m_db.exec("PRAGMA synchronous = NORMAL");
