@@ -182,6 +182,13 @@ void appendString(std::string &out, const std::string &s)
         out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
         return;
     }
+    if (specials == 0) {
+        // Most keys and values: one copy, without resize()'s zero fill of the room first.
+        out += '"';
+        out.append(p, n);
+        out += '"';
+        return;
+    }
     const size_t start = out.size();
     out.resize(start + n + 2 + extra);
     char *d = &out[start];
