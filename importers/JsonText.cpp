@@ -17,10 +17,10 @@ namespace {
 
 using nlohmann::json;
 
+#if !defined(__SSE2__)
 constexpr uint64_t Ones = 0x0101010101010101ull;
 constexpr uint64_t Highs = 0x8080808080808080ull;
 
-#if !defined(__SSE2__)
 // Marks (in the byte's high bit) exactly the bytes of w that JSON must escape: control
 // characters, '"' and '\\'. Adding 0x7f (or 0x60) to the low seven bits of each byte never
 // carries into the next byte, so no byte's answer depends on its neighbours.
