@@ -85,16 +85,31 @@ void takeKeyValues(Element list, json &out, const std::string &prefix)
     if (!out.is_object())
         out = json::object();
     if (list.type() == element_type::ARRAY) {
+        json::object_t &object = out.get_ref<json::object_t &>();
         for (Element kv : simdjson::dom::array(list)) {
-            std::string_view key;
-            if (!stringMember(kv, "key", key))
+            if (kv.type() != element_type::OBJECT)
                 continue;
-            Element value;
-            json decoded = member(kv, "value", value) ? anyValue(value) : json();
-            if (prefix.empty())
-                out[std::string(key)] = std::move(decoded);
-            else
-                out[prefix + std::string(key)] = std::move(decoded);
+            // One pass over {"key", "value"} instead of an at_key scan for each; as with
+            // member(), the first of a repeated name counts and a null value is no value.
+            Element keyElement, value;
+            bool haveKey = false, haveValue = false;
+            for (auto field : simdjson::dom::object(kv)) {
+                if (!haveKey && field.key == "key") {
+                    haveKey = true;
+                    keyElement = field.value;
+                } else if (!haveValue && field.key == "value") {
+                    haveValue = true;
+                    value = field.value;
+                }
+            }
+            std::string_view key;
+            if (!haveKey || keyElement.get(key))
+                continue;
+            json decoded = haveValue && !value.is_null() ? anyValue(value) : json();
+            std::string name;
+            name.reserve(prefix.size() + key.size());
+            name.append(prefix).append(key);
+            object.insert_or_assign(std::move(name), std::move(decoded));
         }
     } else if (list.type() == element_type::OBJECT) {
         for (auto field : simdjson::dom::object(list))

@@ -24,6 +24,7 @@ private slots:
     void wrongTypesInsideAreSkippedWithWarnings();
     void fastParserFallbacksInJsonLines();
     void repeatedAndNullSpanMembers();
+    void repeatedAndNullAttributeMembers();
 
 private:
     QTemporaryDir m_dir;
@@ -320,6 +321,38 @@ void TestOtlpTraceImporter::repeatedAndNullSpanMembers()
     QCOMPARE(queryInt(*ws, "SELECT start_ns FROM items"), 1000);
     QCOMPARE(queryText(*ws, "SELECT json_extract(attrs, '$.\"span.kind\"') FROM items"), QStringLiteral("client"));
     QCOMPARE(queryText(*ws, "SELECT coalesce(parent_span_id, '') FROM items"), QString());
+}
+
+void TestOtlpTraceImporter::repeatedAndNullAttributeMembers()
+{
+    // Each {key, value} pair is read in one pass, with the rules a member lookup has: the first
+    // of a repeated name wins, a null key drops the pair, a null value is stored as null, and a
+    // non-object entry is skipped. A repeated attribute key keeps its last value.
+    const QByteArray doc = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+      {"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b171","name":"s","attributes":[
+        {"key":"a","key":"b","value":{"stringValue":"x"}},
+        {"key":null,"value":{"stringValue":"dropped"}},
+        {"value":{"stringValue":"no key"}},
+        {"key":"c","value":null},
+        {"key":"d","value":{"stringValue":"1"},"value":{"stringValue":"2"}},
+        7,
+        {"key":"e","value":{"stringValue":"first"}},
+        {"value":{"intValue":"5"},"key":"f"},
+        {"key":"e","value":{"stringValue":"last"}}]}
+    ]}]}]})";
+    const QString path = writeTemp(m_dir, "attrmembers.json", doc);
+    auto ws = newWorkspace(m_dir, "attrmembers.threadline");
+    const auto r = importOne(*ws, path);
+    QCOMPARE(int(r.status), int(Status::Imported));
+    QCOMPARE(r.items, 1);
+    QCOMPARE(queryText(*ws, "SELECT json_extract(attrs, '$.a') FROM items"), QStringLiteral("x"));
+    QCOMPARE(queryInt(*ws, "SELECT json_type(attrs, '$.b') IS NULL FROM items"), 1);
+    QCOMPARE(queryText(*ws, "SELECT json_type(attrs, '$.c') FROM items"), QStringLiteral("null"));
+    QCOMPARE(queryText(*ws, "SELECT json_extract(attrs, '$.d') FROM items"), QStringLiteral("1"));
+    QCOMPARE(queryText(*ws, "SELECT json_extract(attrs, '$.e') FROM items"), QStringLiteral("last"));
+    QCOMPARE(queryInt(*ws, "SELECT json_extract(attrs, '$.f') FROM items"), 5);
+    // a, c, d, e, f: nothing from the dropped pairs.
+    QCOMPARE(queryInt(*ws, "SELECT count(*) FROM items, json_each(items.attrs)"), 5);
 }
 
 QTEST_GUILESS_MAIN(TestOtlpTraceImporter)
