@@ -2,9 +2,12 @@
 
 #include "TimestampParser.h"
 
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <system_error>
 
 namespace OtlpJson {
 
@@ -22,11 +25,20 @@ const json *member(const json &object, const char *key)
 
 namespace {
 
-// strtoll needs a terminated copy; every number here fits in 32 characters.
+// Times ("1767261600000000000") and intValues are plain digits: from_chars reads them without
+// strtoll's terminated copy and locale. What it refuses but strtoll reads (leading spaces, a
+// '+') takes the strtoll path, so both accept the same texts.
 bool parseInt64(std::string_view s, long long &out)
 {
     if (s.empty() || s.size() > 31)
         return false;
+    if (s[0] != '+' && !std::isspace(static_cast<unsigned char>(s[0]))) {
+        const auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), out);
+        if (error == std::errc())
+            return end == s.data() + s.size();
+        if (error == std::errc::result_out_of_range)
+            return false;
+    }
     char buf[32];
     s.copy(buf, s.size());
     buf[s.size()] = '\0';
