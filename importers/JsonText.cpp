@@ -144,20 +144,22 @@ void appendString(std::string &out, const std::string &s)
     const size_t n = s.size();
     size_t specials = 0, extra = 0;
     bool nonAscii = false; // is there anything beyond ASCII to validate?
-    size_t i = 0;
-    for (; i + Block <= n; i += Block) {
-        const BlockScan scan = scanBlock(p + i);
+    // Counts one scanned block; `bytes` are the block's own, where its control characters are.
+    auto measure = [&](const BlockScan &scan, const char *bytes) {
         nonAscii |= scan.nonAscii;
         if (scan.escapes == 0)
-            continue;
+            return;
         // Every escape takes at least one byte more (\" and \\ exactly one); a control
         // character's may take more.
         const uint32_t count = bitCount(scan.escapes);
         specials += count;
         extra += count;
         for (uint32_t m = scan.controls; m; m &= m - 1)
-            extra += escapeExtra(static_cast<unsigned char>(p[i + size_t(__builtin_ctz(m))])) - 1;
-    }
+            extra += escapeExtra(static_cast<unsigned char>(bytes[__builtin_ctz(m)])) - 1;
+    };
+    size_t i = 0;
+    for (; i + Block <= n; i += Block)
+        measure(scanBlock(p + i), p + i);
     if (i < n) {
         // The last, partial block (most keys and values are shorter than one): copied into a
         // zeroed block so it is scanned the same way, and the padding's bytes masked off.
@@ -168,14 +170,7 @@ void appendString(std::string &out, const std::string &s)
         const uint32_t real = (1u << rest) - 1;
         scan.escapes &= real;
         scan.controls &= real;
-        nonAscii |= scan.nonAscii;
-        if (scan.escapes != 0) {
-            const uint32_t count = bitCount(scan.escapes);
-            specials += count;
-            extra += count;
-            for (uint32_t m = scan.controls; m; m &= m - 1)
-                extra += escapeExtra(static_cast<unsigned char>(last[__builtin_ctz(m)])) - 1;
-        }
+        measure(scan, last);
     }
     if (nonAscii && !simdjson::validate_utf8(p, n)) {
         // Rare (text from a Latin-1 log): nlohmann's replacement rules, one string at a time.
@@ -312,9 +307,14 @@ std::string dump(const json &value)
     scratch.clear();
     append(scratch, value);
     std::string out(scratch);
-    if (scratch.capacity() > (size_t(1) << 20))
-        std::string().swap(scratch); // a huge value's buffer is not kept for the thread's life
+    releaseIfLarge(scratch);
     return out;
+}
+
+void releaseIfLarge(std::string &buffer)
+{
+    if (buffer.capacity() > (size_t(1) << 20))
+        std::string().swap(buffer);
 }
 
 } // namespace JsonText

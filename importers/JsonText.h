@@ -11,4 +11,8 @@ namespace JsonText {
 void append(std::string &out, const nlohmann::json &value);
 std::string dump(const nlohmann::json &value);
 
+// For a buffer reused from one value to the next (its capacity saves an allocation each time):
+// frees it once one huge value has grown it past 1 MB, so that size is not kept for good.
+void releaseIfLarge(std::string &buffer);
+
 } // namespace JsonText

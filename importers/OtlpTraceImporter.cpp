@@ -328,8 +328,7 @@ private:
             item.attrsJson.clear();
         else
             item.attrsJson.assign(out);
-        if (out.capacity() > (size_t(1) << 20))
-            std::string().swap(out); // one huge span's buffer is not kept for the rest of the file
+        JsonText::releaseIfLarge(out);
 
         const std::string location = where.empty() ? spanPath() : where;
         // A second copy of a span id keeps a ref of its own so analyze --json can name it.
