@@ -30,14 +30,23 @@ class TstMainWindow : public QObject
     QString m_path;
     GuiTestWorkspace::Ids m_ids;
 
-    std::unique_ptr<MainWindow> openWindow()
+    // A shown window on `path` (the shared workspace when empty); null when it will not open.
+    std::unique_ptr<MainWindow> openWindow(const QString &path = QString())
     {
         auto w = std::make_unique<MainWindow>();
         w->resize(1400, 900);
         w->show();
-        if (!w->openWorkspace(m_path))
+        if (!w->openWorkspace(path.isEmpty() ? m_path : path))
             return nullptr;
         return w;
+    }
+
+    // A fresh copy of the shared workspace, for a test that rewrites it; empty if it failed.
+    QString copyOfWorkspace(const QString &name)
+    {
+        const QString copy = m_dir.filePath(name);
+        QFile::remove(copy);
+        return QFile::copy(m_path, copy) ? copy : QString();
     }
 
 private Q_SLOTS:
@@ -211,13 +220,11 @@ private Q_SLOTS:
             QCOMPARE(w.selection()->conversationId(), m_ids.conversation);
         }
         // Import and analysis rewrite the workspace: on a copy, so the other tests keep theirs.
-        const QString copy = m_dir.filePath(QStringLiteral("import.threadline"));
-        QFile::remove(copy);
-        QVERIFY(QFile::copy(m_path, copy));
-        MainWindow w;
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(w.openWorkspace(copy));
+        const QString copy = copyOfWorkspace(QStringLiteral("import.threadline"));
+        QVERIFY(!copy.isEmpty());
+        const auto window = openWindow(copy);
+        QVERIFY(window);
+        MainWindow &w = *window;
         QVERIFY(!w.workspace()->isReadOnly());
         w.selectConversation(m_ids.conversation);
         QVERIFY(w.waitForConversation(30000));
@@ -266,13 +273,11 @@ private Q_SLOTS:
 
     void importDialogSaysWhenIndexesAreWritten()
     {
-        const QString copy = m_dir.filePath(QStringLiteral("finishing.threadline"));
-        QFile::remove(copy);
-        QVERIFY(QFile::copy(m_path, copy));
-        MainWindow w;
-        w.resize(1400, 900);
-        w.show();
-        QVERIFY(w.openWorkspace(copy));
+        const QString copy = copyOfWorkspace(QStringLiteral("finishing.threadline"));
+        QVERIFY(!copy.isEmpty());
+        const auto window = openWindow(copy);
+        QVERIFY(window);
+        MainWindow &w = *window;
         // The fake import holds its finishing phase until the dialog has been read.
         QSemaphore reading, finishing;
         // A failed check must not leave the worker waiting (the application would not exit).
