@@ -3,8 +3,6 @@
 #include "ImportContext.h"
 
 #include <functional>
-#include <unordered_set>
-#include <vector>
 
 namespace {
 
@@ -21,6 +19,52 @@ uint64_t spanHash(std::string_view traceId, std::string_view spanId)
 
 } // namespace
 
+SpanGraphAudit::Node *SpanGraphAudit::find(uint64_t key)
+{
+    if (m_slots.empty())
+        return nullptr;
+    const size_t mask = m_slots.size() - 1;
+    for (size_t i = slotOf(key);; i = (i + 1) & mask) {
+        const Slot &slot = m_slots[i];
+        if (slot.key == key)
+            return &m_nodes[slot.node];
+        if (slot.key == 0)
+            return nullptr;
+    }
+}
+
+std::pair<SpanGraphAudit::Node *, bool> SpanGraphAudit::insert(uint64_t key)
+{
+    // At most half full: a miss then probes about two slots.
+    if ((m_nodes.size() + 1) * 2 > m_slots.size())
+        grow();
+    const size_t mask = m_slots.size() - 1;
+    size_t i = slotOf(key);
+    for (; m_slots[i].key != 0; i = (i + 1) & mask)
+        if (m_slots[i].key == key)
+            return {&m_nodes[m_slots[i].node], false};
+    m_slots[i] = {key, uint32_t(m_nodes.size())};
+    m_nodes.push_back(Node {});
+    m_nodes.back().key = key;
+    return {&m_nodes.back(), true};
+}
+
+void SpanGraphAudit::grow()
+{
+    const size_t capacity = m_slots.empty() ? 1024 : m_slots.size() * 2;
+    m_shift = 64;
+    for (size_t c = capacity; c > 1; c >>= 1)
+        --m_shift;
+    m_slots.assign(capacity, Slot {});
+    const size_t mask = capacity - 1;
+    for (uint32_t n = 0; n < uint32_t(m_nodes.size()); ++n) {
+        size_t i = slotOf(m_nodes[n].key);
+        while (m_slots[i].key != 0)
+            i = (i + 1) & mask;
+        m_slots[i] = {m_nodes[n].key, n};
+    }
+}
+
 int SpanGraphAudit::add(ImportContext &ctx, std::string_view traceId, std::string_view spanId,
     std::string_view parentSpanId, const std::string &where)
 {
@@ -28,43 +72,39 @@ int SpanGraphAudit::add(ImportContext &ctx, std::string_view traceId, std::strin
         return 1;
     const uint64_t key = spanHash(traceId, spanId);
     const uint64_t parent = parentSpanId.empty() ? 0 : spanHash(traceId, parentSpanId);
-    auto [it, inserted] = m_nodes.try_emplace(key);
+    auto [node, inserted] = insert(key);
     if (!inserted) {
-        const int copy = int(++it->second.copies) + 1;
+        const int copy = int(++node->copies) + 1;
         if (++m_duplicates <= MaxListed)
             ctx.warn(where,
                 "duplicate span id " + std::string(spanId) + " in trace " + std::string(traceId)
                     + " (every copy imported; this one as ref …#" + std::to_string(copy) + ")");
         return copy;
     }
-    it->second.parent = parent;
-    it->second.labelOffset = uint32_t(m_labels.size());
+    node->parent = parent;
+    node->labelOffset = uint32_t(m_labels.size());
     // Labels are capped so a hostile id cannot blow the arena; the offset stays in range for
     // any file this importer can hold.
     const std::string_view shortSpan = spanId.substr(0, 64);
     const std::string_view shortTrace = traceId.substr(0, 64);
     m_labels.append(shortTrace).append("/").append(shortSpan);
-    it->second.labelLength = uint32_t(shortTrace.size() + 1 + shortSpan.size());
+    node->labelLength = uint32_t(shortTrace.size() + 1 + shortSpan.size());
     return 1;
 }
 
 void SpanGraphAudit::finish(ImportContext &ctx)
 {
-    // Colour walk (Node::colour). Iterative: chains can be long.
-    std::vector<uint64_t> path;
-    for (const auto &[start, node] : m_nodes) {
-        if (node.colour != 0)
+    // Colour walk (Node::colour), from each span in file order. Iterative: chains can be long.
+    std::vector<Node *> path;
+    for (Node &first : m_nodes) {
+        if (first.colour != 0)
             continue;
         path.clear();
-        uint64_t cur = start;
-        while (true) {
-            auto found = m_nodes.find(cur);
-            if (found == m_nodes.end())
-                break; // parent not in the file (a dangling parent is not this class's business)
-            uint8_t &c = found->second.colour;
-            if (c == 2)
+        Node *cur = &first;
+        while (cur) {
+            if (cur->colour == 2)
                 break;
-            if (c == 1) {
+            if (cur->colour == 1) {
                 // cur is on the path: the loop is path[from..end].
                 if (++m_cycles > MaxListed)
                     break;
@@ -80,19 +120,18 @@ void SpanGraphAudit::finish(ImportContext &ctx)
                     }
                     if (!names.empty())
                         names += " → ";
-                    names += std::string(label(m_nodes[path[i]]));
+                    names += std::string(label(*path[i]));
                 }
                 ctx.warn("", "parent cycle: " + names + " → back to the first (imported as recorded)");
                 break;
             }
-            c = 1;
+            cur->colour = 1;
             path.push_back(cur);
-            if (found->second.parent == 0)
-                break;
-            cur = found->second.parent;
+            // A parent not in the file is not this class's business.
+            cur = cur->parent == 0 ? nullptr : find(cur->parent);
         }
-        for (uint64_t p : path)
-            m_nodes.find(p)->second.colour = 2;
+        for (Node *p : path)
+            p->colour = 2;
     }
     if (m_duplicates > MaxListed)
         ctx.warn("", std::to_string(m_duplicates - MaxListed) + " more duplicate span ids (all imported)");

@@ -80,6 +80,25 @@ private slots:
         QVERIFY(w.filter(QStringLiteral("t/e")).size() == 1);
     }
 
+    void cyclesAreReportedInFileOrderFromTheirFirstSpan()
+    {
+        Fixture f;
+        SpanGraphAudit audit;
+        // Enough spans before them that the lookup table has grown a few times.
+        for (int i = 0; i < 5000; ++i)
+            audit.add(f.ctx, "t", "n" + std::to_string(i), i ? "n" + std::to_string(i - 1) : std::string(), "");
+        audit.add(f.ctx, "t", "x", "z", "");
+        audit.add(f.ctx, "t", "e", "e", "");
+        audit.add(f.ctx, "t", "y", "x", "");
+        audit.add(f.ctx, "t", "z", "y", "");
+        audit.finish(f.ctx);
+        QCOMPARE(audit.cycleCount(), 2);
+        const QStringList w = f.warnings();
+        QCOMPARE(w.size(), 2);
+        QCOMPARE(w[0], QStringLiteral("parent cycle: t/x → t/z → t/y → back to the first (imported as recorded)"));
+        QCOMPARE(w[1], QStringLiteral("parent cycle: t/e → back to the first (imported as recorded)"));
+    }
+
     void longChainsAreWalkedWithoutRecursion()
     {
         Fixture f;
