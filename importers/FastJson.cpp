@@ -19,7 +19,12 @@ FastJson::FastJson()
 simdjson::dom::element FastJson::parse(ImportContext &ctx, std::string &text, const std::string &where)
 {
     element root;
-    auto error = m_parser.parse(text.data(), text.size()).get(root);
+    // With SIMDJSON_PADDING spare bytes of capacity, simdjson parses the text where it is
+    // instead of copying it into a padded buffer first: one copy of the whole file less. The
+    // caller's line buffer keeps its capacity, so this reserves once per longer line.
+    if (text.capacity() - text.size() < simdjson::SIMDJSON_PADDING)
+        text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+    auto error = m_parser.parse(text).get(root);
     if (!error)
         return root;
     // Invalid UTF-8 is repaired whatever simdjson stopped at first (it may report a later
@@ -27,7 +32,7 @@ simdjson::dom::element FastJson::parse(ImportContext &ctx, std::string &text, co
     // repair, as Utf8Repair::parseJson does: the message names what is still wrong.
     const size_t bad = Utf8Repair::repair(text);
     if (bad > 0)
-        error = m_parser.parse(text.data(), text.size()).get(root);
+        error = m_parser.parse(text.data(), text.size()).get(root); // repaired text may be longer
     if (error) {
         // The slow parser names the line and column (and enforces the same nesting bound), so
         // its message is the one the user sees; it throws for every text simdjson found malformed.
