@@ -20,20 +20,21 @@ constexpr size_t BatchSize = 256;
 constexpr size_t BatchBytes = size_t(1) << 20;
 
 // Batches the parsing side may run ahead of the writing thread. Every FtsChunk items the
-// writer spends a quarter of a second indexing; the parser makes ~100 batches meanwhile, and
-// with less room it stalled there each time. 128 batches of typical spans are ~45 MB; of
-// large items, at most 128 MB.
+// writer spends ~0.1 s indexing; the parser makes ~40 batches meanwhile, and with room for
+// fewer it stalled there each time. 128 batches of typical spans are ~45 MB; of large items,
+// at most 128 MB.
 constexpr size_t QueuedBatches = 128;
 
-// Items per search-index insert. FTS5 writes its pending terms out as a new segment whenever
-// any later statement opens a savepoint (every insert here does), and whenever they outgrow
-// its hash (1 MB by default; FtsHashBytes during a bulk source). Fewer, larger segments are
-// less to write and merge: 65 536 items a chunk with a 64 MB hash took the search index from
-// 1.04-1.16 to 0.82-0.87 CPU s for 300 k spans, against 8 192 with the default hash (the
-// sqlite3 shell, same rows); the writing thread of a 1 M-span import from 10.0-12.5 to
-// 9.1-10.4 s in alternating runs.
-constexpr int64_t FtsChunk = 65536;
-constexpr int64_t FtsHashBytes = int64_t(64) << 20;
+// Items per search-index insert, and FTS5's in-memory hash of pending terms during a bulk
+// source. FTS5 writes its pending terms out as a new segment whenever any later statement
+// opens a savepoint (every insert here does) and whenever they outgrow the hash (1 MB by
+// default); every segment is then read and rewritten by merges. 32 768 items and a 32 MB hash
+// make fewer, larger segments than 8 192 and the default: building the index of 300 k spans
+// took 7.14 G instead of 10.70 G instructions (callgrind, the sqlite3 shell, same rows). The
+// chunk alone changes nothing (10.70 G), since the hash still fills every ~8 k items; 65 536
+// items with 64 MB measured the same as 32 768 with 32 MB.
+constexpr int64_t FtsChunk = 32768;
+constexpr int64_t FtsHashBytes = int64_t(32) << 20;
 constexpr int64_t FtsDefaultHashBytes = int64_t(1) << 20;
 
 // Below this a file's indexes are kept up to date row by row (cheap while they fit in cache)
