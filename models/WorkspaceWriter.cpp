@@ -20,22 +20,15 @@ constexpr size_t BatchSize = 256;
 constexpr size_t BatchBytes = size_t(1) << 20;
 
 // Batches the parsing side may run ahead of the writing thread. Every FtsChunk items the
-// writer spends ~0.1 s indexing; the parser makes ~40 batches meanwhile, and with room for
-// fewer it stalled there each time. 128 batches of typical spans are ~45 MB; of large items,
-// at most 128 MB.
-constexpr size_t QueuedBatches = 128;
+// writer spends tens of milliseconds indexing; with room for only four batches the parser
+// stalled there each time. 64 batches of typical spans are ~30 MB; of large items, ~64 MB.
+constexpr size_t QueuedBatches = 64;
 
-// Items per search-index insert, and FTS5's in-memory hash of pending terms during a bulk
-// source. FTS5 writes its pending terms out as a new segment whenever any later statement
-// opens a savepoint (every insert here does) and whenever they outgrow the hash (1 MB by
-// default); every segment is then read and rewritten by merges. 32 768 items and a 32 MB hash
-// make fewer, larger segments than 8 192 and the default: building the index of 300 k spans
-// took 7.14 G instead of 10.70 G instructions (callgrind, the sqlite3 shell, same rows). The
-// chunk alone changes nothing (10.70 G), since the hash still fills every ~8 k items; 65 536
-// items with 64 MB measured the same as 32 768 with 32 MB.
-constexpr int64_t FtsChunk = 32768;
-constexpr int64_t FtsHashBytes = int64_t(32) << 20;
-constexpr int64_t FtsDefaultHashBytes = int64_t(1) << 20;
+// Items per search-index insert. FTS5 writes its pending terms out as a new segment whenever
+// any later statement opens a savepoint (every insert here does), so indexing each batch
+// made segments of 256 documents that FTS5 then kept merging; bigger chunks mean fewer,
+// larger segments.
+constexpr int64_t FtsChunk = 8192;
 
 // Below this a file's indexes are kept up to date row by row (cheap while they fit in cache)
 // and it is written through the WAL. THREADLINE_BULK_MIN_BYTES lowers it, so tests can take
@@ -199,7 +192,6 @@ int64_t WorkspaceWriter::beginSource(const SourceInfo &info)
         // spans: 5.5 -> 4.0 CPU s for the search index; queries measured no slower). Restored at
         // commit; inside the transaction, so a rollback restores it too.
         m_db.exec("INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 16)");
-        setFtsHashSize(FtsHashBytes);
         auto list = m_db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name IN "
                                  "('items_trace', 'item_keys_value')");
         while (list.step())
@@ -415,10 +407,8 @@ void WorkspaceWriter::commitSource(const std::function<std::string()> &lateSha25
     auto st = m_db.prepare("UPDATE sources SET item_count = ?, warnings = ? WHERE id = ?");
     st.bind(1, m_itemCount).bindOptional(2, warnings).bind(3, m_sourceId);
     st.exec();
-    if (m_bulk) {
+    if (m_bulk)
         m_db.exec("INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 4)");
-        setFtsHashSize(FtsDefaultHashBytes);
-    }
     if (!m_deferredIndexes.empty()) {
         // Each is a sort. SQLite sorts in runs of cache_size and hands runs to worker threads
         // while it reads on: 4 MB runs fit the CPU's cache, and the other core, idle since the
@@ -442,13 +432,6 @@ void WorkspaceWriter::commitSource(const std::function<std::string()> &lateSha25
     m_tx->commit();
     m_tx.reset();
     restoreJournal();
-}
-
-void WorkspaceWriter::setFtsHashSize(int64_t bytes)
-{
-    auto st = m_db.prepare("INSERT INTO items_fts(items_fts, rank) VALUES('hashsize', ?)");
-    st.bind(1, bytes);
-    st.exec();
 }
 
 void WorkspaceWriter::restoreJournal()

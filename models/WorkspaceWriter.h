@@ -67,7 +67,6 @@ private:
     void flush();
     // The connection's page cache and sorter threads for writing items.
     void importSettings();
-    void setFtsHashSize(int64_t bytes);
     // Back to WAL after a source written under a rollback journal.
     void restoreJournal();
 
