@@ -1,10 +1,16 @@
 // Import throughput: Threadline's `import` of an OTLP JSON-lines file of N GenAI spans against
 // the sqlite3 shell loading the same file with JSON1 (json_each over resourceSpans → scopeSpans
 // → spans into one table). Both run as child processes so wall time and peak RSS are theirs
-// alone. Prints one JSON object. Usage: bench_import [--spans N] [--threadline PATH] [--dir DIR]
+// alone. Prints one JSON object.
+// Usage: bench_import [--spans N] [--threadline PATH] [--dir DIR] [--repeat R] [--compare PATH]
+// --repeat runs R rounds, the children alternating within each, and reports every round and
+// the medians: on a shared VM whose speed drifts within minutes, only runs side by side compare.
+// --compare adds a second threadline binary (an older build) to every round, so an A/B of two
+// builds is one command.
 #include "ChildRun.h"
 #include "SqliteDatabase.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -93,18 +99,74 @@ void warmPageCache(const std::string &path)
     while (in.read(buffer.data(), std::streamsize(buffer.size())) || in.gcount() > 0) { }
 }
 
+// One Threadline import into a new workspace; fails the round when fewer items than spans
+// arrived (a run that imported less than it generated measured nothing).
+struct ImportRun
+{
+    ChildRun child;
+    long long items = 0;
+};
+
+ImportRun importWith(const std::string &threadline, const std::string &ws, const std::string &input)
+{
+    std::remove(ws.c_str());
+    // Each child starts with no dirty pages of the other's waiting to be written back.
+    ::sync();
+    ImportRun r;
+    r.child = ChildRun::run({threadline, "import", "-q", "-w", ws, input});
+    try {
+        SqliteDatabase db(ws, SqliteDatabase::OpenMode::ReadOnly);
+        r.items = db.queryInt("SELECT count(*) FROM items");
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "cannot read the benchmark workspace: %s\n", e.what());
+    }
+    std::remove(ws.c_str());
+    return r;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double ratio(double a, double b)
+{
+    return b > 0 ? a / b : 0;
+}
+
+std::string threadsJson(const ChildRun &run)
+{
+    std::string threads;
+    for (const auto &[name, cpu] : run.threadCpu) {
+        char entry[96];
+        std::snprintf(entry, sizeof entry, "%s\"%s\":%.2f", threads.empty() ? "" : ",", name.c_str(), cpu);
+        threads += entry;
+    }
+    return "{" + threads + "}";
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     long spans = 100000;
+    int repeat = 1;
     std::string threadline = "threadline";
+    std::string compare;
     std::string dir = "/tmp/threadline-bench";
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--spans"))
             spans = std::atol(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--threadline"))
             threadline = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--compare"))
+            compare = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--repeat"))
+            repeat = std::max(1, std::atoi(argv[i + 1]));
         else if (!std::strcmp(argv[i], "--dir"))
             dir = argv[i + 1];
     }
@@ -120,7 +182,7 @@ int main(int argc, char **argv)
         generate(input, spans, 500);
         ::stat(input.c_str(), &st);
     }
-    // Both children then read the file from the page cache: otherwise whichever runs first
+    // Every child then reads the file from the page cache: otherwise whichever runs first
     // (Threadline) also pays for reading 1 GB from disk, which took 45 s against 17 s on this
     // machine after other work had evicted it.
     warmPageCache(input);
@@ -130,43 +192,75 @@ int main(int argc, char **argv)
         std::snprintf(buf, sizeof buf, kBaselineSql, input.c_str());
         s << buf;
     }
-    std::remove(ws.c_str());
-    std::remove(base.c_str());
-    // Each child starts with no dirty pages of the other's waiting to be written back.
-    ::sync();
-    const ChildRun t = ChildRun::run({threadline, "import", "-q", "-w", ws, input});
-    ::sync();
-    const ChildRun b = ChildRun::run({"sqlite3", base}, sql);
-    long long imported = 0;
-    try {
-        SqliteDatabase db(ws, SqliteDatabase::OpenMode::ReadOnly);
-        imported = db.queryInt("SELECT count(*) FROM items");
-    } catch (const std::exception &e) {
-        std::fprintf(stderr, "cannot read the benchmark workspace: %s\n", e.what());
+
+    bool complete = true;
+    std::string rounds;
+    std::vector<double> tSeconds, tCpu, bSeconds, bCpu, cSeconds, cCpu, speedWall, speedCpu, versusCompare;
+    ImportRun first;
+    ChildRun firstBaseline;
+    long peakRssKb = 0, baselinePeakRssKb = 0; // the most any round used
+    for (int round = 0; round < repeat; ++round) {
+        // Alternate which Threadline build goes first, so neither always follows the baseline.
+        ImportRun t, c;
+        if (!compare.empty() && round % 2)
+            c = importWith(compare, ws, input);
+        t = importWith(threadline, ws, input);
+        if (!compare.empty() && round % 2 == 0)
+            c = importWith(compare, ws, input);
+        std::remove(base.c_str());
+        ::sync();
+        const ChildRun b = ChildRun::run({"sqlite3", base}, sql);
+        std::remove(base.c_str());
+        complete = complete && t.child.exitCode == 0 && t.items >= spans && b.exitCode == 0
+            && (compare.empty() || (c.child.exitCode == 0 && c.items >= spans));
+        if (round == 0) {
+            first = t;
+            firstBaseline = b;
+        }
+        peakRssKb = std::max(peakRssKb, t.child.peakRssKb);
+        baselinePeakRssKb = std::max(baselinePeakRssKb, b.peakRssKb);
+        tSeconds.push_back(t.child.seconds);
+        tCpu.push_back(t.child.cpuSeconds);
+        bSeconds.push_back(b.seconds);
+        bCpu.push_back(b.cpuSeconds);
+        speedWall.push_back(ratio(b.seconds, t.child.seconds));
+        speedCpu.push_back(ratio(b.cpuSeconds, t.child.cpuSeconds));
+        char row[512];
+        std::snprintf(row, sizeof row,
+            "%s{\"threadline_seconds\":%.2f,\"threadline_cpu_seconds\":%.2f,\"threadline_peak_rss_mb\":%.0f,"
+            "\"threadline_threads\":%s,\"sqlite3_json1_seconds\":%.2f,\"sqlite3_json1_cpu_seconds\":%.2f,"
+            "\"speedup_wall\":%.2f,\"speedup_cpu\":%.2f",
+            rounds.empty() ? "" : ",", t.child.seconds, t.child.cpuSeconds, t.child.peakRssKb / 1024.0,
+            threadsJson(t.child).c_str(), b.seconds, b.cpuSeconds, speedWall.back(), speedCpu.back());
+        rounds += row;
+        if (!compare.empty()) {
+            cSeconds.push_back(c.child.seconds);
+            cCpu.push_back(c.child.cpuSeconds);
+            versusCompare.push_back(ratio(c.child.seconds, t.child.seconds));
+            std::snprintf(row, sizeof row,
+                ",\"compare_seconds\":%.2f,\"compare_cpu_seconds\":%.2f,\"compare_threads\":%s,"
+                "\"speedup_vs_compare\":%.2f",
+                c.child.seconds, c.child.cpuSeconds, threadsJson(c.child).c_str(), versusCompare.back());
+            rounds += row;
+        }
+        rounds += "}";
     }
-    std::remove(ws.c_str());
-    std::remove(base.c_str());
-    const double tRate = t.seconds > 0 ? spans / t.seconds : 0;
-    const double bRate = b.seconds > 0 ? spans / b.seconds : 0;
-    const double tCpuRate = t.cpuSeconds > 0 ? spans / t.cpuSeconds : 0;
-    const double bCpuRate = b.cpuSeconds > 0 ? spans / b.cpuSeconds : 0;
-    // Where Threadline's CPU went: "main" reads and parses, "tl-writer" runs the SQLite inserts,
-    // other "threadline" threads are SQLite's sorters during the index build, "tl-sha256" hashes.
-    std::string threads;
-    for (const auto &[name, cpu] : t.threadCpu) {
-        char entry[96];
-        std::snprintf(entry, sizeof entry, "%s\"%s\":%.2f", threads.empty() ? "" : ",", name.c_str(), cpu);
-        threads += entry;
-    }
-    std::printf("{\"benchmark\":\"import\",\"spans\":%ld,\"file_mb\":%.1f,"
-                "\"threadline\":{\"items\":%lld,\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"spans_per_second\":%.0f,\"peak_"
-                "rss_mb\":%.0f,\"exit\":%d,\"thread_cpu_seconds\":{%s}},"
-                "\"sqlite3_json1\":{\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"spans_per_second\":%.0f,\"peak_rss_mb\":%."
-                "0f,\"exit\":%d},"
-                "\"speedup_wall\":%.2f,\"speedup_cpu\":%.2f}\n",
-        spans, st.st_size / 1048576.0, imported, t.seconds, t.cpuSeconds, tRate, t.peakRssKb / 1024.0, t.exitCode,
-        threads.c_str(), b.seconds, b.cpuSeconds, bRate, b.peakRssKb / 1024.0, b.exitCode,
-        bRate > 0 ? tRate / bRate : 0, bCpuRate > 0 ? tCpuRate / bCpuRate : 0);
-    // A run that imported less than it generated measured nothing.
-    return t.exitCode == 0 && b.exitCode == 0 && imported >= spans ? 0 : 1;
+
+    // The single-run fields of earlier versions of this benchmark are medians over the rounds
+    // (the first round's figures when --repeat is 1, as before); peak RSS is the largest.
+    const double tMedian = median(tSeconds), bMedian = median(bSeconds);
+    std::printf("{\"benchmark\":\"import\",\"spans\":%ld,\"file_mb\":%.1f,\"rounds_run\":%d,"
+                "\"threadline\":{\"items\":%lld,\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"spans_per_second\":%.0f,"
+                "\"peak_rss_mb\":%.0f,\"exit\":%d,\"thread_cpu_seconds\":%s},"
+                "\"sqlite3_json1\":{\"seconds\":%.2f,\"cpu_seconds\":%.2f,\"spans_per_second\":%.0f,"
+                "\"peak_rss_mb\":%.0f,\"exit\":%d},"
+                "\"speedup_wall\":%.2f,\"speedup_cpu\":%.2f",
+        spans, st.st_size / 1048576.0, repeat, first.items, tMedian, median(tCpu), ratio(spans, tMedian),
+        peakRssKb / 1024.0, first.child.exitCode, threadsJson(first.child).c_str(), bMedian, median(bCpu),
+        ratio(spans, bMedian), baselinePeakRssKb / 1024.0, firstBaseline.exitCode, median(speedWall), median(speedCpu));
+    if (!compare.empty())
+        std::printf(",\"compare\":{\"seconds\":%.2f,\"cpu_seconds\":%.2f},\"speedup_vs_compare\":%.2f",
+            median(cSeconds), median(cCpu), median(versusCompare));
+    std::printf(",\"rounds\":[%s]}\n", rounds.c_str());
+    return complete ? 0 : 1;
 }
