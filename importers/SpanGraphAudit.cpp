@@ -19,18 +19,21 @@ uint64_t spanHash(std::string_view traceId, std::string_view spanId)
 
 } // namespace
 
+size_t SpanGraphAudit::probe(uint64_t key) const
+{
+    const size_t mask = m_slots.size() - 1;
+    size_t i = slotOf(key);
+    while (m_slots[i].key != 0 && m_slots[i].key != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
 SpanGraphAudit::Node *SpanGraphAudit::find(uint64_t key)
 {
     if (m_slots.empty())
         return nullptr;
-    const size_t mask = m_slots.size() - 1;
-    for (size_t i = slotOf(key);; i = (i + 1) & mask) {
-        const Slot &slot = m_slots[i];
-        if (slot.key == key)
-            return &m_nodes[slot.node];
-        if (slot.key == 0)
-            return nullptr;
-    }
+    const Slot &slot = m_slots[probe(key)];
+    return slot.key == key ? &m_nodes[slot.node] : nullptr;
 }
 
 std::pair<SpanGraphAudit::Node *, bool> SpanGraphAudit::insert(uint64_t key)
@@ -38,12 +41,10 @@ std::pair<SpanGraphAudit::Node *, bool> SpanGraphAudit::insert(uint64_t key)
     // At most half full: a miss then probes about two slots.
     if ((m_nodes.size() + 1) * 2 > m_slots.size())
         grow();
-    const size_t mask = m_slots.size() - 1;
-    size_t i = slotOf(key);
-    for (; m_slots[i].key != 0; i = (i + 1) & mask)
-        if (m_slots[i].key == key)
-            return {&m_nodes[m_slots[i].node], false};
-    m_slots[i] = {key, uint32_t(m_nodes.size())};
+    Slot &slot = m_slots[probe(key)];
+    if (slot.key == key)
+        return {&m_nodes[slot.node], false};
+    slot = {key, uint32_t(m_nodes.size())};
     m_nodes.push_back(Node {});
     m_nodes.back().key = key;
     return {&m_nodes.back(), true};
@@ -56,13 +57,9 @@ void SpanGraphAudit::grow()
     for (size_t c = capacity; c > 1; c >>= 1)
         --m_shift;
     m_slots.assign(capacity, Slot {});
-    const size_t mask = capacity - 1;
-    for (uint32_t n = 0; n < uint32_t(m_nodes.size()); ++n) {
-        size_t i = slotOf(m_nodes[n].key);
-        while (m_slots[i].key != 0)
-            i = (i + 1) & mask;
-        m_slots[i] = {m_nodes[n].key, n};
-    }
+    // Keys are unique, so each probe ends on a free slot.
+    for (uint32_t n = 0; n < uint32_t(m_nodes.size()); ++n)
+        m_slots[probe(m_nodes[n].key)] = {m_nodes[n].key, n};
 }
 
 int SpanGraphAudit::add(ImportContext &ctx, std::string_view traceId, std::string_view spanId,

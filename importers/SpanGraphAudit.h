@@ -45,6 +45,8 @@ private:
         uint64_t key = 0;
         uint32_t node = 0;
     };
+    // The slot holding key, or the free slot where it would go.
+    size_t probe(uint64_t key) const;
     Node *find(uint64_t key);
     // The node for key, and whether it was added now.
     std::pair<Node *, bool> insert(uint64_t key);
