@@ -225,22 +225,26 @@ int main(int argc, char **argv)
         bCpu.push_back(b.cpuSeconds);
         speedWall.push_back(ratio(b.seconds, t.child.seconds));
         speedCpu.push_back(ratio(b.cpuSeconds, t.child.cpuSeconds));
-        char row[512];
+        // Numbers through a fixed buffer; the thread lists, whose length depends on the child,
+        // appended as strings so that no row can be cut short.
+        char row[256];
         std::snprintf(row, sizeof row,
-            "%s{\"threadline_seconds\":%.2f,\"threadline_cpu_seconds\":%.2f,\"threadline_peak_rss_mb\":%.0f,"
-            "\"threadline_threads\":%s,\"sqlite3_json1_seconds\":%.2f,\"sqlite3_json1_cpu_seconds\":%.2f,"
-            "\"speedup_wall\":%.2f,\"speedup_cpu\":%.2f",
-            rounds.empty() ? "" : ",", t.child.seconds, t.child.cpuSeconds, t.child.peakRssKb / 1024.0,
-            threadsJson(t.child).c_str(), b.seconds, b.cpuSeconds, speedWall.back(), speedCpu.back());
+            "{\"threadline_seconds\":%.2f,\"threadline_cpu_seconds\":%.2f,\"threadline_peak_rss_mb\":%.0f,",
+            t.child.seconds, t.child.cpuSeconds, t.child.peakRssKb / 1024.0);
+        rounds += (rounds.empty() ? "" : ",") + std::string(row) + "\"threadline_threads\":" + threadsJson(t.child);
+        std::snprintf(row, sizeof row,
+            ",\"sqlite3_json1_seconds\":%.2f,\"sqlite3_json1_cpu_seconds\":%.2f,\"speedup_wall\":%.2f,"
+            "\"speedup_cpu\":%.2f",
+            b.seconds, b.cpuSeconds, speedWall.back(), speedCpu.back());
         rounds += row;
         if (!compare.empty()) {
             cSeconds.push_back(c.child.seconds);
             cCpu.push_back(c.child.cpuSeconds);
             versusCompare.push_back(ratio(c.child.seconds, t.child.seconds));
-            std::snprintf(row, sizeof row,
-                ",\"compare_seconds\":%.2f,\"compare_cpu_seconds\":%.2f,\"compare_threads\":%s,"
-                "\"speedup_vs_compare\":%.2f",
-                c.child.seconds, c.child.cpuSeconds, threadsJson(c.child).c_str(), versusCompare.back());
+            std::snprintf(row, sizeof row, ",\"compare_seconds\":%.2f,\"compare_cpu_seconds\":%.2f,", c.child.seconds,
+                c.child.cpuSeconds);
+            rounds += row + std::string("\"compare_threads\":") + threadsJson(c.child);
+            std::snprintf(row, sizeof row, ",\"speedup_vs_compare\":%.2f", versusCompare.back());
             rounds += row;
         }
         rounds += "}";
