@@ -133,12 +133,21 @@ uint32_t bitCount(uint32_t x)
     return (x + (x >> 8) + (x >> 16) + (x >> 24)) & 0x3fu;
 }
 
+template <typename Int> void appendInt(std::string &out, Int v)
+{
+    char buf[24];
+    const auto result = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, result.ptr);
+}
+
+} // namespace
+
 // A block at a time, in two passes: the first measures the output exactly (so it is sized
 // once) and sees whether anything is beyond ASCII; the second stores blocks whole and writes
 // each escape over the store, walking the block's mask instead of scanning again. attrs and
 // detail JSON are long runs of message text with quotes every few bytes (JSON inside JSON
 // strings): this was the parsing thread's largest cost.
-void appendString(std::string &out, const std::string &s)
+void appendString(std::string &out, std::string_view s)
 {
     const char *p = s.data();
     const size_t n = s.size();
@@ -235,15 +244,6 @@ void appendString(std::string &out, const std::string &s)
     }
     *d = '"';
 }
-
-template <typename Int> void appendInt(std::string &out, Int v)
-{
-    char buf[24];
-    const auto result = std::to_chars(buf, buf + sizeof buf, v);
-    out.append(buf, result.ptr);
-}
-
-} // namespace
 
 void append(std::string &out, const json &value)
 {

@@ -484,13 +484,13 @@ std::optional<double> parseAmount(std::string_view v)
     return d;
 }
 
-void addKey(std::vector<ItemKey> &out, const std::string &family, std::string_view value, const std::string &field)
+void addKey(std::vector<ItemKey> &out, const std::string &family, std::string_view value, std::string_view field)
 {
     if (value.empty() || value.size() > MaxValueLength)
         return;
     std::string normalized = KeyExtractor::normalize(family, value);
     if (!normalized.empty())
-        out.push_back({family, std::move(normalized), field});
+        out.push_back({family, std::move(normalized), std::string(field)});
 }
 
 bool hasMediaExtension(std::string_view name)
@@ -505,7 +505,7 @@ bool hasMediaExtension(std::string_view name)
 
 // A URL or path naming a recording or attachment ("…/rec_CA9f….wav?x=1") yields its file name,
 // which media imported from that file also carries.
-void addFileKeys(std::string_view s, const std::string &field, std::vector<ItemKey> &out)
+void addFileKeys(std::string_view s, std::string_view field, std::vector<ItemKey> &out)
 {
     if (s.size() > 2048)
         return;
@@ -520,14 +520,14 @@ void addFileKeys(std::string_view s, const std::string &field, std::vector<ItemK
     std::vector<ItemKey> fromName;
     KeyExtractor::extractFromFileName(p, fromName);
     for (ItemKey &k : fromName) {
-        k.field = field;
+        k.field = std::string(field);
         out.push_back(std::move(k));
     }
 }
 
 // Identifiers inside prose: "refund for order A-19 failed (conv_8842, ann@example.com)".
 // Stricter than for a field value: only shapes that are rarely words.
-void scanText(std::string_view text, const std::string &field, std::vector<ItemKey> &out)
+void scanText(std::string_view text, std::string_view field, std::vector<ItemKey> &out)
 {
     static constexpr std::string_view keywords[]
         = {"order", "account", "acct", "ticket", "case", "call", "conversation", "conv", "customer", "user", "invoice",
@@ -585,15 +585,14 @@ void scanText(std::string_view text, const std::string &field, std::vector<ItemK
     }
 }
 
-void walkString(const std::string &raw, const std::string &field, std::vector<ItemKey> &out)
+void walkString(std::string_view raw, std::string_view field, std::vector<ItemKey> &out)
 {
     const FieldVerdict verdict = judgeField(field);
     // Compared as string_views: a literal's length is known, so a mismatch costs no strlen.
     const std::string_view fieldFamily = verdict.family;
     // <id@host> is how mail headers spell a Message-ID; the brackets are not part of it.
-    const std::string_view s = raw.size() > 2 && raw.front() == '<' && raw.back() == '>'
-        ? std::string_view(raw).substr(1, raw.size() - 2)
-        : std::string_view(raw);
+    const std::string_view s
+        = raw.size() > 2 && raw.front() == '<' && raw.back() == '>' ? raw.substr(1, raw.size() - 2) : raw;
     if (fieldFamily == "message" && !verdict.excluded && acceptableNamedToken(s)) {
         addKey(out, "message", s, field);
         return;
@@ -642,19 +641,19 @@ void walkString(const std::string &raw, const std::string &field, std::vector<It
 }
 
 // A string walk() parses as embedded JSON.
-bool mayHoldJson(const std::string &s)
+bool mayHoldJson(std::string_view s)
 {
     const char first = JsonParsing::firstSignificant(s);
     return (first == '{' || first == '[') && s.size() < (1u << 20);
 }
 
-void walk(const nlohmann::json &value, const std::string &field, std::vector<ItemKey> &out, int depth)
+void walk(const nlohmann::json &value, std::string_view field, std::vector<ItemKey> &out, int depth)
 {
     if (depth > MaxDepth)
         return;
     if (value.is_object()) {
         // One path buffer per object: each member appends ".name" and takes it off again.
-        std::string path = field;
+        std::string path(field);
         const size_t parentLength = path.size();
         for (auto it = value.begin(); it != value.end(); ++it) {
             if (parentLength > 0)
@@ -767,13 +766,24 @@ std::string KeyExtractor::normalize(const std::string &family, std::string_view 
     return v;
 }
 
-void KeyExtractor::extract(const nlohmann::json &value, const std::string &field, std::vector<ItemKey> &out)
+void KeyExtractor::extract(const nlohmann::json &value, std::string_view field, std::vector<ItemKey> &out)
 {
     walk(value, field, out, 0);
 }
 
+void KeyExtractor::extractText(std::string_view value, std::string_view field, std::vector<ItemKey> &out)
+{
+    // Only a string that may hold JSON needs a value to parse; the rest is what walk() does
+    // with any other string.
+    if (mayHoldJson(value)) {
+        walk(nlohmann::json(std::string(value)), field, out, 0);
+        return;
+    }
+    walkString(value, field, out);
+}
+
 void KeyExtractor::extractParsed(
-    const nlohmann::json &value, const nlohmann::json &parsed, const std::string &field, std::vector<ItemKey> &out)
+    const nlohmann::json &value, const nlohmann::json &parsed, std::string_view field, std::vector<ItemKey> &out)
 {
     // What walk() does with a string holding JSON, from the parsed value.
     if (value.is_string() && mayHoldJson(value.get_ref<const std::string &>()) && !parsed.is_string())

@@ -15,12 +15,15 @@ class KeyExtractor
 {
 public:
     // Adds every key found in `value` (named `field`, may be empty for the root) to `out`.
-    static void extract(const nlohmann::json &value, const std::string &field, std::vector<ItemKey> &out);
+    static void extract(const nlohmann::json &value, std::string_view field, std::vector<ItemKey> &out);
+
+    // extract() for a string value, without making it an nlohmann value first.
+    static void extractText(std::string_view value, std::string_view field, std::vector<ItemKey> &out);
 
     // extract() for a string whose embedded JSON the caller already parsed (`parsed`, from
     // JsonParsing::embeddedOrSelf): the same keys without parsing the string again.
     static void extractParsed(
-        const nlohmann::json &value, const nlohmann::json &parsed, const std::string &field, std::vector<ItemKey> &out);
+        const nlohmann::json &value, const nlohmann::json &parsed, std::string_view field, std::vector<ItemKey> &out);
 
     // Ids inside a file name: rec_<callid>.wav, upload-7f3a.png.
     static void extractFromFileName(std::string_view fileName, std::vector<ItemKey> &out);

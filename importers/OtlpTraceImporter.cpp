@@ -1,5 +1,7 @@
 #include "OtlpTraceImporter.h"
 
+#include "AttributeSet.h"
+
 #include "FastJson.h"
 #include "ImportContext.h"
 #include "ImportError.h"
@@ -254,9 +256,10 @@ private:
                 item.statusMessage = std::string(msg);
         }
 
-        m_attrs = json::object();
         if (Element list; found.get(SpanMembers::Attributes, list))
-            OtlpSimdJson::takeKeyValues(list, m_attrs);
+            m_attrs.assignOtlp(list);
+        else
+            m_attrs.clear();
         const int kind = found.get(SpanMembers::Kind, v) ? OtlpSimdJson::spanKind(v) : -1;
 
         json detail = json::object();
@@ -305,7 +308,7 @@ private:
         std::string &out = m_attrsText;
         out.clear();
         if (!m_attrs.empty()) {
-            JsonText::append(out, m_attrs);
+            m_attrs.appendJson(out);
             out.pop_back();
         } else {
             out = "{";
@@ -341,7 +344,8 @@ private:
     FastJson m_json;
     SpanGraphAudit m_audit;
     Item m_item;
-    json m_attrs;
+    // Views into the current line's document: filled and used within one span().
+    AttributeSet m_attrs;
     std::string m_attrsText;
 };
 

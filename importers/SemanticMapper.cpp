@@ -1,5 +1,7 @@
 #include "SemanticMapper.h"
 
+#include "AttributeSet.h"
+
 #include "JsonParsing.h"
 #include "JsonText.h"
 #include "KeyExtractor.h"
@@ -56,54 +58,7 @@ struct KeyHash
     static uint64_t rotl(uint64_t v, int r) { return (v << r) | (v >> (64 - r)); }
 };
 
-// The span's attributes hashed by key once per apply(): ~80 candidate keys are probed per span
-// and most are absent. An open-addressed table (one allocation, Fibonacci-hashed, at most half
-// full) makes a miss a hash and a compare or two.
-class AttrIndex
-{
-public:
-    explicit AttrIndex(const json &attrs)
-    {
-        size_t capacity = 16;
-        m_shift = 60;
-        while (capacity < attrs.size() * 2) {
-            capacity <<= 1;
-            --m_shift;
-        }
-        m_slots.resize(capacity);
-        m_mask = capacity - 1;
-        for (auto it = attrs.begin(); it != attrs.end(); ++it) {
-            if (it->is_null())
-                continue;
-            const std::string_view key = it.key();
-            size_t i = slotOf(key);
-            while (m_slots[i].value)
-                i = (i + 1) & m_mask;
-            m_slots[i] = {key, &*it};
-        }
-    }
-    const json *get(std::string_view key) const
-    {
-        for (size_t i = slotOf(key); m_slots[i].value; i = (i + 1) & m_mask)
-            if (m_slots[i].key == key)
-                return m_slots[i].value;
-        return nullptr;
-    }
-
-private:
-    struct Slot
-    {
-        std::string_view key;
-        const json *value = nullptr;
-    };
-    size_t slotOf(std::string_view key) const { return KeyHash()(key) >> m_shift; }
-
-    std::vector<Slot> m_slots;
-    size_t m_mask = 0;
-    int m_shift = 60;
-};
-
-const json *find(const AttrIndex &attrs, std::initializer_list<std::string_view> keys)
+const json *find(const AttributeSet &attrs, std::initializer_list<std::string_view> keys)
 {
     for (const std::string_view k : keys)
         if (const json *v = attrs.get(k))
@@ -226,34 +181,32 @@ json arraysFromIndexes(json &&v)
 
 // Collects every key "<prefix><index>.<rest>" into an array of nested objects. Keys whose first
 // segment after the prefix is not an index ("gen_ai.prompt.name") are not list members.
-json unflatten(const json &attrs, std::string_view prefix)
+json unflatten(const AttributeSet &attrs, std::string_view prefix)
 {
     json root; // becomes an object at the first member
 
     bool any = false;
     // Keys are sorted: the ones with the prefix are one run, found in O(log n) (eight prefixes
     // are tried on every span).
-    const json::object_t &object = attrs.get_ref<const json::object_t &>();
-    for (auto it = object.lower_bound(prefix); it != object.end(); ++it) {
-        const std::string &key = it->first;
-        if (key.compare(0, prefix.size(), prefix) != 0)
+    for (size_t i = attrs.lowerBound(prefix); i < attrs.size(); ++i) {
+        const std::string_view key = attrs.key(i);
+        if (key.substr(0, prefix.size()) != prefix)
             break;
         if (key.size() <= prefix.size())
             continue;
         const size_t dot = key.find('.', prefix.size());
-        if (!isDigits(std::string_view(key).substr(
-                prefix.size(), dot == std::string::npos ? std::string::npos : dot - prefix.size())))
+        if (!isDigits(key.substr(prefix.size(), dot == std::string::npos ? std::string::npos : dot - prefix.size())))
             continue;
         any = true;
         json *node = &root;
         size_t start = prefix.size();
         while (true) {
             const size_t next = key.find('.', start);
-            const std::string segment = key.substr(start, next == std::string::npos ? std::string::npos : next - start);
+            const std::string segment(key.substr(start, next == std::string::npos ? std::string::npos : next - start));
             if (!node->is_object())
                 *node = json::object();
             if (next == std::string::npos) {
-                (*node)[segment] = it->second;
+                (*node)[segment] = attrs.value(i);
                 break;
             }
             node = &(*node)[segment];
@@ -697,7 +650,7 @@ bool isContentKey(std::string_view key)
     }
 }
 
-// `Attrs` is the attribute object or its AttrIndex: apply() probes the index it already built.
+// `Attrs` is the attribute object or its AttributeSet: apply() probes the index it already built.
 template <class Attrs> ItemKind kindOf(const Attrs &attrs, ItemKind fallback)
 {
     for (const std::string_view key : {"langfuse.observation.type", "openinference.span.kind", "gen_ai.operation.name",
@@ -747,7 +700,12 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
 {
     if (!attrs.is_object())
         return;
-    const AttrIndex index(attrs);
+    apply(AttributeSet(attrs), item, detail);
+}
+
+void SemanticMapper::apply(const AttributeSet &index, Item &item, json &detail)
+{
+    const AttributeSet &attrs = index;
     if (!detail.is_object())
         detail = json::object();
     // Attributes whose embedded JSON went into `detail` parsed (tool arguments and result, prompt
@@ -996,15 +954,20 @@ void SemanticMapper::apply(const json &attrs, Item &item, json &detail)
 
     // Identifiers nobody mapped (request ids, order numbers, emails), from every attribute that
     // is not prose already normalized above.
-    for (auto it = attrs.begin(); it != attrs.end(); ++it) {
-        if (it->is_null() || it->is_boolean() || it->is_number_float() || isContentKey(it.key()))
-            continue;
-        const auto parsed = std::find_if(parsedInDetail.begin(), parsedInDetail.end(),
-            [&it](const std::pair<const json *, const json *> &p) { return p.first == &*it; });
-        if (parsed != parsedInDetail.end())
-            KeyExtractor::extractParsed(*it, *parsed->second, it.key(), item.keys);
-        else
-            KeyExtractor::extract(*it, it.key(), item.keys);
+    for (size_t i = 0; i < attrs.size(); ++i) {
+        const std::string_view key = attrs.key(i);
+        if (const json *made = attrs.valueIfMade(i)) {
+            if (made->is_null() || made->is_boolean() || made->is_number_float() || isContentKey(key))
+                continue;
+            const auto parsed = std::find_if(parsedInDetail.begin(), parsedInDetail.end(),
+                [made](const std::pair<const json *, const json *> &p) { return p.first == made; });
+            if (parsed != parsedInDetail.end())
+                KeyExtractor::extractParsed(*made, *parsed->second, key, item.keys);
+            else
+                KeyExtractor::extract(*made, key, item.keys);
+        } else if (!isContentKey(key)) {
+            KeyExtractor::extractText(attrs.text(i), key, item.keys);
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include "AttributeSet.h"
 #include "Item.h"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +15,8 @@ public:
     // (conversation, user, tool_call, agent, handoff_to, …) and `detail` members
     // (input_messages, output_messages, documents, tool, handoff, prompt; see Item.h).
     static void apply(const nlohmann::json &attrs, Item &item, nlohmann::json &detail);
+    // The same from an AttributeSet (OTLP spans build one straight from simdjson).
+    static void apply(const AttributeSet &attrs, Item &item, nlohmann::json &detail);
 
     // The normalized kind the attributes imply, or `fallback` when they say nothing.
     static ItemKind kindFromAttributes(const nlohmann::json &attrs, ItemKind fallback);
