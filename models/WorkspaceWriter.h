@@ -67,8 +67,8 @@ private:
     void flush();
     // The connection's page cache and sorter threads for writing items.
     void importSettings();
-    // Back to WAL after a source written under a rollback journal.
-    void restoreJournal();
+    // Back to WAL and foreign keys on after a source that took the bulk path.
+    void restoreConnection();
 
     SqliteDatabase &m_db;
     std::unique_ptr<SqliteTransaction> m_tx;
@@ -83,6 +83,7 @@ private:
     int64_t m_ftsNextId = 1; // first written item not yet in the search index
     bool m_rollbackJournal = false;
     bool m_bulk = false; // the source being written takes the bulk path (see beginSource)
+    bool m_foreignKeysOff = false; // switched off for a bulk source's first import
     std::string m_warnings;
     int m_warningCount = 0;
     std::vector<Item> m_batch;

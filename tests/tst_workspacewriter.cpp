@@ -154,6 +154,46 @@ private slots:
         QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(601));
     }
 
+    void foreignKeysAreOffOnlyForABulkSourcesFirstImport()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        WorkspaceWriter w(*ws);
+        WorkspaceWriter::SourceInfo big = source("big.log");
+        big.size = int64_t(64) << 20;
+        // First import of a bulk source: off while it is written, on again after.
+        w.beginSource(big);
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA foreign_keys"), qint64(0));
+        for (int i = 0; i < 600; ++i)
+            w.addItem(item(i));
+        w.commitSource();
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA foreign_keys"), qint64(1));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM item_keys"), qint64(600));
+        // Every row it wrote refers to rows that exist.
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM pragma_foreign_key_check"), qint64(0));
+        // Re-importing it keeps them on: the cascade must delete the old items and their keys.
+        big.sha256 = "changed";
+        w.beginSource(big);
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA foreign_keys"), qint64(1));
+        for (int i = 0; i < 10; ++i)
+            w.addItem(item(i));
+        w.commitSource();
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM items"), qint64(10));
+        QCOMPARE(TestUtils::queryInt(*ws, "SELECT count(*) FROM item_keys"), qint64(10));
+        // A failed first import turns them back on too.
+        WorkspaceWriter::SourceInfo other = big;
+        other.path = "other.log";
+        w.beginSource(other);
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA foreign_keys"), qint64(0));
+        w.addItem(item(0));
+        w.rollbackSource();
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA foreign_keys"), qint64(1));
+        // A small source never switches them off.
+        w.beginSource(source("small.log"));
+        QCOMPARE(TestUtils::queryInt(*ws, "PRAGMA foreign_keys"), qint64(1));
+        w.rollbackSource();
+    }
+
     void bulkSourceWidensSearchIndexMergesOnlyWhileItIsWritten()
     {
         QTemporaryDir dir;
