@@ -618,6 +618,19 @@ Item RecordMapper::map(const json &record, const std::string &ref)
           }))
         detail["role"] = role->value->get<std::string>();
 
+    // A record that names the model it ran (a TTS or ASR response's metadata, a gateway's log
+    // line) carries the model-version evidence; with an audio content type it is a speech
+    // synthesis (Deepgram's TTS response headers: model_name, content_type audio/wav).
+    const auto shortText
+        = [](const Field &f) { return isNonEmptyString(f) && f.value->get_ref<const std::string &>().size() <= 200; };
+    if (const Field *model = idx.find({"modelname", "model", "modelid", "modelversion"}, shortText, 1)) {
+        item.modelServed = cleanText(model->value->get_ref<const std::string &>());
+        const Field *type = idx.find({"contenttype", "mimetype", "mediatype"}, shortText, 1);
+        if (type && item.kind == ItemKind::Log
+            && lower(type->value->get_ref<const std::string &>()).rfind("audio/", 0) == 0)
+            item.kind = ItemKind::Speech;
+    }
+
     // A log record that names a span: W3C ids (pino, OTel log bridges) or a traceparent header.
     const Field *traceField = idx.find({"traceid", "oteltraceid", "ddtraceid", "xtraceid", "xb3traceid"},
         [](const Field &f) { return !asText(*f.value).empty(); });

@@ -121,6 +121,28 @@ private slots:
         QCOMPARE(queryInt(*ws, q("SELECT COUNT(*) FROM item_keys WHERE value IN ('01','159','7')")), 0);
     }
 
+    void deepgramTtsResponseHeaders()
+    {
+        // One JSON object: the response headers of the TTS call that produced
+        // media/deepgram-tts-hello-world-streaming-header.wav.
+        QTemporaryDir dir;
+        auto ws = newWorkspace(dir);
+        const QString path = realFixture("asr/deepgram-tts-response-metadata.json");
+        QCOMPARE(detectFormat(path), QStringLiteral("jsonl-log"));
+        const auto r = importOne(*ws, path);
+        QCOMPARE(r.items, 1);
+        QCOMPARE(r.warnings.size(), 0);
+        QCOMPARE(queryText(*ws, q("SELECT ref FROM items")), QStringLiteral("line:1"));
+        // "Fri, 07 Feb 2025 01:53:41 GMT", an HTTP date.
+        QCOMPARE(queryInt(*ws, q("SELECT start_ns FROM items")), Q_INT64_C(1738893221000000000));
+        // The voice model, and audio out: a speech synthesis, not a plain log line.
+        QCOMPARE(queryText(*ws, q("SELECT model_served FROM items")), QStringLiteral("aura-2-thalia-en"));
+        QCOMPARE(queryText(*ws, q("SELECT kind FROM items")), QStringLiteral("speech"));
+        QCOMPARE(queryText(*ws, q("SELECT value FROM item_keys WHERE kind = 'request'")),
+            QStringLiteral("807aa4a7-8068-4d09-b6db-c99de6f436ee"));
+        QCOMPARE(queryInt(*ws, q("SELECT json_extract(attrs, '$.characters') FROM items")), 13);
+    }
+
     void fieldSpellingsAndTimeShapes()
     {
         QTemporaryDir dir;
