@@ -68,6 +68,7 @@ void AttributeSet::clear()
     m_entries.clear();
     m_made.clear();
     m_slots.clear();
+    m_lengths = 0;
 }
 
 void AttributeSet::assign(const json &object)
@@ -169,9 +170,11 @@ void AttributeSet::buildIndex()
     }
     m_slots.assign(capacity, 0);
     m_mask = capacity - 1;
+    m_lengths = 0;
     for (size_t e = 0; e < m_entries.size(); ++e) {
         if (isNull(e))
             continue;
+        m_lengths |= uint64_t(1) << (m_entries[e].key.size() & 63);
         size_t i = slotOf(m_entries[e].key);
         while (m_slots[i])
             i = (i + 1) & m_mask;
@@ -200,7 +203,8 @@ const json &AttributeSet::value(size_t i) const
 
 const json *AttributeSet::get(std::string_view key) const
 {
-    if (m_slots.empty())
+    // Most keys asked for are absent, and most absent ones have a length no key here has.
+    if (!((m_lengths >> (key.size() & 63)) & 1))
         return nullptr;
     for (size_t i = slotOf(key); m_slots[i]; i = (i + 1) & m_mask) {
         const size_t e = m_slots[i] - 1;

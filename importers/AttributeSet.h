@@ -74,6 +74,7 @@ private:
     // Open-addressed over the keys of non-null values: ~80 candidate keys are probed per span
     // and most are absent, so a miss must cost a hash and a compare or two.
     std::vector<uint32_t> m_slots; // entry index + 1; 0 is empty
+    uint64_t m_lengths = 0; // bit (length % 64) set for the length of every indexed key
     size_t m_mask = 0;
     int m_shift = 60;
 };

@@ -103,8 +103,21 @@ std::string normalize(std::string_view s, size_t byteCount)
 {
     if (s.empty())
         return {};
-    if (s.size() == byteCount * 2 && isHex(s))
-        return isAllZero(s) ? std::string() : lowerHex(s);
+    if (s.size() == byteCount * 2) {
+        // The usual case, three times per span: hex of the right length, checked, lowered and
+        // copied in one pass.
+        std::string out(s);
+        bool hex = true, zero = true;
+        for (char &c : out) {
+            if (c >= 'A' && c <= 'F')
+                c = char(c - 'A' + 'a');
+            else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+                hex = false;
+            zero &= c == '0';
+        }
+        if (hex)
+            return zero ? std::string() : out;
+    }
     std::string bytes;
     if (base64Decode(s, bytes) && bytes.size() == byteCount) {
         std::string hex = bytesToHex(bytes);
