@@ -1,5 +1,6 @@
 #pragma once
 #include "Item.h"
+#include "SearchFeed.h"
 #include "SqliteDatabase.h"
 
 #include <functional>
@@ -71,6 +72,8 @@ private:
     void restoreConnection();
 
     SqliteDatabase &m_db;
+    // Before the statements: the one that reads it is finalized first.
+    SearchFeed m_feed; // written items not yet in the search index
     std::unique_ptr<SqliteTransaction> m_tx;
     SqliteStatement m_insertItem;
     SqliteStatement m_insertItems; // RowsPerInsert rows at once
