@@ -201,17 +201,17 @@ const json &AttributeSet::value(size_t i) const
     return *e.value;
 }
 
-const json *AttributeSet::get(std::string_view key) const
+size_t AttributeSet::indexOf(std::string_view key) const
 {
     // Most keys asked for are absent, and most absent ones have a length no key here has.
     if (!((m_lengths >> (key.size() & 63)) & 1))
-        return nullptr;
+        return npos;
     for (size_t i = slotOf(key); m_slots[i]; i = (i + 1) & m_mask) {
         const size_t e = m_slots[i] - 1;
         if (m_entries[e].key == key)
-            return &value(e);
+            return e;
     }
-    return nullptr;
+    return npos;
 }
 
 size_t AttributeSet::lowerBound(std::string_view prefix) const

@@ -44,8 +44,15 @@ public:
     std::string_view text(size_t i) const { return m_entries[i].text; }
     bool isNull(size_t i) const { return !m_entries[i].isText && m_entries[i].value->is_null(); }
 
+    static constexpr size_t npos = size_t(-1);
+    // The entry of `key`, or npos when it is absent or null.
+    size_t indexOf(std::string_view key) const;
     // The value of `key`, or nullptr when it is absent or null.
-    const nlohmann::json *get(std::string_view key) const;
+    const nlohmann::json *get(std::string_view key) const
+    {
+        const size_t i = indexOf(key);
+        return i == npos ? nullptr : &value(i);
+    }
     // The first entry whose key is not less than `prefix`: keys with a prefix are one run from it.
     size_t lowerBound(std::string_view prefix) const;
 

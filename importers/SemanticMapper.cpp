@@ -77,6 +77,17 @@ std::string str(const json *v)
     return {};
 }
 
+// str(find(attrs, keys)) without making an nlohmann value of a string attribute.
+std::string strAttr(const AttributeSet &attrs, std::initializer_list<std::string_view> keys)
+{
+    for (const std::string_view k : keys) {
+        const size_t i = attrs.indexOf(k);
+        if (i != AttributeSet::npos)
+            return attrs.isText(i) ? std::string(attrs.text(i)) : str(&attrs.value(i));
+    }
+    return {};
+}
+
 std::string strOf(const json &object, std::string_view key)
 {
     if (!object.is_object())
@@ -426,7 +437,7 @@ json normalizeMessage(const json &raw, const std::string &defaultRole, std::vect
 // general path below walks (half the parsing thread's work for an LLM span). Anything else —
 // another member, another part type, a duplicated key, a non-string value — returns false and
 // takes the general path; tst_semanticmapper compares the two on generated messages.
-bool simpleTextMessages(const std::string &text, const std::string &defaultRole, json &out)
+bool simpleTextMessages(std::string_view text, const std::string &defaultRole, json &out)
 {
     if (JsonParsing::firstSignificant(text) != '[')
         return false;
@@ -546,6 +557,16 @@ json messagesOf(const json &rawValue, const std::string &defaultRole, std::vecto
         }
     }
     return nullptr;
+}
+
+// messagesOf() for an attribute: the common shape straight from its text, without an
+// nlohmann copy of the string first.
+json messagesOfAttribute(
+    const AttributeSet &attrs, size_t i, const std::string &defaultRole, std::vector<ItemKey> *keys)
+{
+    if (json simple; attrs.isText(i) && simpleTextMessages(attrs.text(i), defaultRole, simple))
+        return simple;
+    return messagesOf(attrs.value(i), defaultRole, keys);
 }
 
 bool isMessageList(const json &v)
@@ -738,7 +759,7 @@ void SemanticMapper::apply(const AttributeSet &index, Item &item, json &detail)
 
     // Model asked for vs model that served: the pair is the model-version evidence.
     if (item.modelRequested.empty()) {
-        item.modelRequested = str(find(index, {"gen_ai.request.model", "llm.request.model_name", "ai.model.id"}));
+        item.modelRequested = strAttr(index, {"gen_ai.request.model", "llm.request.model_name", "ai.model.id"});
         if (item.modelRequested.empty()) {
             if (const json *params = find(index, {"llm.invocation_parameters"})) {
                 json storage;
@@ -749,19 +770,19 @@ void SemanticMapper::apply(const AttributeSet &index, Item &item, json &detail)
         }
     }
     if (item.modelServed.empty())
-        item.modelServed = str(find(index,
+        item.modelServed = strAttr(index,
             {"gen_ai.response.model", "llm.response.model_name", "llm.model_name", "langfuse.observation.model.name",
-                "ai.response.model"}));
+                "ai.response.model"});
 
     // Prompt name and version.
     if (item.promptName.empty())
-        item.promptName = str(find(index,
+        item.promptName = strAttr(index,
             {"langfuse.observation.prompt.name", "gen_ai.prompt.name", "traceloop.prompt.key",
-                "llm.prompt_template.name", "prompt.id"}));
+                "llm.prompt_template.name", "prompt.id"});
     if (item.promptVersion.empty())
-        item.promptVersion = str(find(index,
+        item.promptVersion = strAttr(index,
             {"llm.prompt_template.version", "langfuse.observation.prompt.version", "traceloop.prompt.version",
-                "traceloop.prompt.version_hash", "lmnr.span.prompt_hash"}));
+                "traceloop.prompt.version_hash", "lmnr.span.prompt_hash"});
     {
         const json *tmpl = find(index, {"llm.prompt_template.template", "traceloop.prompt.template"});
         const json *vars = find(index, {"llm.prompt_template.variables", "traceloop.prompt.template_variables"});
@@ -790,30 +811,30 @@ void SemanticMapper::apply(const AttributeSet &index, Item &item, json &detail)
                 "ai.usage.completionTokens", "ai.usage.outputTokens", "llm.usage.completion_tokens"}));
 
     // Agent, conversation, user.
-    const std::string agent = str(find(index, {"gen_ai.agent.name", "agent.name", "graph.node.id"}));
+    const std::string agent = strAttr(index, {"gen_ai.agent.name", "agent.name", "graph.node.id"});
     if (item.actor.empty())
-        item.actor = agent.empty() ? str(find(index, {"service.name", "resource.service.name"})) : agent;
+        item.actor = agent.empty() ? strAttr(index, {"service.name", "resource.service.name"}) : agent;
     if (!agent.empty())
         item.keys.push_back({"agent", agent, "gen_ai.agent.name"});
-    if (const std::string conv = str(find(index,
+    if (const std::string conv = strAttr(index,
             {"gen_ai.conversation.id", "session.id", "langfuse.session.id",
                 "traceloop.association.properties.session_id", "lmnr.association.properties.session_id", "thread_id",
                 "conversation_id", "wandb.thread_id", "gcp.vertex.agent.session_id", "ai.telemetry.metadata.sessionId",
-                "ai.telemetry.metadata.session_id"}));
+                "ai.telemetry.metadata.session_id"});
         !conv.empty())
         item.keys.push_back({"conversation", conv, "conversation id"});
-    if (const std::string user = str(find(index,
+    if (const std::string user = strAttr(index,
             {"user.id", "enduser.id", "langfuse.user.id", "gen_ai.user", "traceloop.association.properties.user_id",
                 "lmnr.association.properties.user_id", "ai.telemetry.metadata.user_id", "ai.telemetry.metadata.userId",
-                "user_id"}));
+                "user_id"});
         !user.empty())
         item.keys.push_back({"user", user, "user id"});
-    std::string callId = str(find(index, {"gen_ai.tool.call.id", "tool.id", "tool_call_id", "ai.toolCall.id"}));
+    std::string callId = strAttr(index, {"gen_ai.tool.call.id", "tool.id", "tool_call_id", "ai.toolCall.id"});
     if (!callId.empty())
         item.keys.push_back({"tool_call", callId, "gen_ai.tool.call.id"});
 
     // The tool a tool span ran.
-    const std::string toolName = str(find(index, {"gen_ai.tool.name", "tool.name", "ai.toolCall.name"}));
+    const std::string toolName = strAttr(index, {"gen_ai.tool.name", "tool.name", "ai.toolCall.name"});
     if (!toolName.empty() || item.kind == ItemKind::Tool) {
         json tool = detail.value("tool", json::object());
         if (!toolName.empty())
@@ -838,15 +859,14 @@ void SemanticMapper::apply(const AttributeSet &index, Item &item, json &detail)
     }
 
     // Handoffs: OpenLLMetry, the proposed GenAI keys, AgentOps, OpenInference's "handoff to X".
-    std::string from = str(find(index,
-        {"gen_ai.handoff.from_agent", "gen_ai.agent.handoff.source.name", "from_agent",
-            "gen_ai.agent.handoff_parent"}));
-    std::string to = str(find(index, {"gen_ai.handoff.to_agent", "gen_ai.agent.handoff.target.name", "to_agent"}));
+    std::string from = strAttr(index,
+        {"gen_ai.handoff.from_agent", "gen_ai.agent.handoff.source.name", "from_agent", "gen_ai.agent.handoff_parent"});
+    std::string to = strAttr(index, {"gen_ai.handoff.to_agent", "gen_ai.agent.handoff.target.name", "to_agent"});
     if (!handoffFromName.empty()) {
         if (to.empty())
             to = handoffFromName;
         if (from.empty())
-            from = str(find(index, {"input.value"}));
+            from = strAttr(index, {"input.value"});
     }
     if (!from.empty() || !to.empty() || item.kind == ItemKind::Handoff) {
         // The importer's own handoff (e.g. the Agents SDK's from/to objects) wins; the
@@ -870,8 +890,8 @@ void SemanticMapper::apply(const AttributeSet &index, Item &item, json &detail)
     json input = nullptr;
     json output = nullptr;
     const bool isLlmLike = item.kind == ItemKind::Llm || item.kind == ItemKind::Agent || item.kind == ItemKind::Other;
-    if (const json *v = find(index, {"gen_ai.input.messages"}))
-        input = messagesOf(*v, "user", keys);
+    if (const size_t i = index.indexOf("gen_ai.input.messages"); i != AttributeSet::npos)
+        input = messagesOfAttribute(index, i, "user", keys);
     if (input.is_null())
         if (json flat = unflatten(attrs, "llm.input_messages."); !flat.is_null())
             input = messagesOf(flat, "user", keys);
@@ -888,8 +908,8 @@ void SemanticMapper::apply(const AttributeSet &index, Item &item, json &detail)
         if (const json *v = find(index, {"input.value", "traceloop.entity.input"}))
             input = messagesOf(*v, "user", keys);
 
-    if (const json *v = find(index, {"gen_ai.output.messages"}))
-        output = messagesOf(*v, "assistant", keys);
+    if (const size_t i = index.indexOf("gen_ai.output.messages"); i != AttributeSet::npos)
+        output = messagesOfAttribute(index, i, "assistant", keys);
     if (output.is_null())
         if (json flat = unflatten(attrs, "llm.output_messages."); !flat.is_null())
             output = messagesOf(flat, "assistant", keys);
