@@ -24,9 +24,11 @@ uint64_t rotl(uint64_t v, int r)
     return (v << r) | (v >> (64 - r));
 }
 
+} // namespace
+
 // Attribute keys are long and share prefixes ("gen_ai.usage.…"): the length and three 8-byte
 // windows (start, middle, end) tell them apart for a few instructions instead of a byte loop.
-uint64_t keyHash(std::string_view k)
+uint64_t AttributeSet::hashKey(std::string_view k)
 {
     const size_t n = k.size();
     uint64_t h = n;
@@ -39,6 +41,8 @@ uint64_t keyHash(std::string_view k)
     }
     return h * 0x9E3779B97F4A7C15ull;
 }
+
+namespace {
 
 const json &nullValue()
 {
@@ -157,7 +161,7 @@ void AttributeSet::finishOtlp()
 
 size_t AttributeSet::slotOf(std::string_view key) const
 {
-    return size_t(keyHash(key) >> m_shift);
+    return size_t(hashKey(key) >> m_shift);
 }
 
 void AttributeSet::buildIndex()

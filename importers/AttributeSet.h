@@ -59,6 +59,9 @@ public:
     // `{"key":value,…}`: the bytes JsonText::append writes for the equivalent nlohmann object.
     void appendJson(std::string &out) const;
 
+    // The hash keys are indexed by (attribute keys are long and share prefixes).
+    static uint64_t hashKey(std::string_view key);
+
 private:
     struct Entry
     {

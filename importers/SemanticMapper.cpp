@@ -1,7 +1,5 @@
 #include "SemanticMapper.h"
 
-#include "AttributeSet.h"
-
 #include "JsonParsing.h"
 #include "JsonText.h"
 #include "KeyExtractor.h"
@@ -31,31 +29,10 @@ const json *find(const json &attrs, std::initializer_list<std::string_view> keys
     return nullptr;
 }
 
-uint64_t loadBytes(const char *p, size_t n)
-{
-    uint64_t v = 0;
-    std::memcpy(&v, p, n);
-    return v;
-}
-
-// Attribute keys are long and share prefixes ("gen_ai.usage.…"): the length and three 8-byte
-// windows (start, middle, end) tell them apart for a few instructions instead of a byte loop.
+// For the content-key set: the hash AttributeSet indexes keys with.
 struct KeyHash
 {
-    size_t operator()(std::string_view k) const noexcept
-    {
-        const size_t n = k.size();
-        uint64_t h = n;
-        if (n >= 8) {
-            h ^= loadBytes(k.data(), 8);
-            h ^= rotl(loadBytes(k.data() + n - 8, 8), 21);
-            h ^= rotl(loadBytes(k.data() + n / 2 - 4, 8), 42);
-        } else {
-            h ^= loadBytes(k.data(), n) << 8;
-        }
-        return size_t(h * 0x9E3779B97F4A7C15ull);
-    }
-    static uint64_t rotl(uint64_t v, int r) { return (v << r) | (v >> (64 - r)); }
+    size_t operator()(std::string_view k) const noexcept { return size_t(AttributeSet::hashKey(k)); }
 };
 
 const json *find(const AttributeSet &attrs, std::initializer_list<std::string_view> keys)
