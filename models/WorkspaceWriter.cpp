@@ -59,18 +59,18 @@ std::string searchText(std::string_view name, std::string_view text)
 // the whole source is rolled back. Bulk path, writing thread: -5 % instructions.
 constexpr const char *ItemInsert
     = "INSERT OR FAIL INTO items(source_id, ref, kind, name, actor, start_ns, end_ns, status, status_message, "
-      "trace_id, "
-      "span_id, parent_span_id, parent_remote, model_requested, model_served, prompt_name, prompt_version, "
-      "input_tokens, output_tokens, text, attrs, detail, id) VALUES";
+      "trace_id, span_id, parent_span_id, parent_remote, model_requested, model_served, prompt_name, "
+      "prompt_version, input_tokens, output_tokens, text, attrs, detail, id) VALUES";
 constexpr int ItemColumns = 23;
 constexpr const char *KeyInsert = "INSERT OR FAIL INTO item_keys(item_id, kind, value, field) VALUES";
 constexpr int KeyColumns = 4;
 
-// Rows per INSERT on the import path. Each statement costs SQLite a savepoint in the search
-// index, and a statement journal of the pages it changes (the foreign keys make every
-// multi-row insert able to abort half-way), whatever it writes; 128 rows a statement spread
-// that cost. Against 32: 400 MB instead of 800 MB written per 100 k spans with file-backed
-// statement journals (SqliteDatabase keeps them in memory now, where it is a memcpy halved).
+// Rows per INSERT on the import path. While foreign keys are on, each statement costs SQLite
+// a savepoint in the search index and a statement journal of the pages it changes (the keys
+// make a multi-row insert able to abort half-way), whatever it writes; 128 rows a statement
+// spread that cost. Against 32: 400 MB instead of 800 MB written per 100 k spans with
+// file-backed statement journals (SqliteDatabase keeps them in memory now, where it is a
+// memcpy halved). A bulk first import has neither (see beginSource and ItemInsert).
 constexpr int RowsPerInsert = 128;
 
 std::string insertStatement(const char *head, int columns, int rows)
