@@ -2,9 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+
 namespace {
 
-constexpr const char *ModuleName = "tl_search_feed";
+std::atomic<int> feedsMade {0};
 
 struct Cursor
 {
@@ -121,13 +123,14 @@ const sqlite3_module FeedModule = makeModule();
 
 SearchFeed::SearchFeed(sqlite3 *db)
     : m_db(db)
+    , m_name("tl_search_feed_" + std::to_string(++feedsMade))
 {
-    sqlite3_create_module_v2(m_db, ModuleName, &FeedModule, this, nullptr);
+    sqlite3_create_module_v2(m_db, m_name.c_str(), &FeedModule, this, nullptr);
 }
 
 SearchFeed::~SearchFeed()
 {
-    sqlite3_create_module_v2(m_db, ModuleName, nullptr, nullptr, nullptr);
+    sqlite3_create_module_v2(m_db, m_name.c_str(), nullptr, nullptr, nullptr);
 }
 
 void SearchFeed::appendSearchText(std::string &out, std::string_view name, std::string_view text)

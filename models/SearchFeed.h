@@ -6,9 +6,9 @@
 
 struct sqlite3;
 
-// Texts waiting for the search index, offered to SQL as the table-valued function
-// `tl_search_feed` (columns id, text) on one connection, so that a chunk of items is indexed
-// by one `INSERT INTO items_fts … SELECT … FROM tl_search_feed` straight from memory.
+// Texts waiting for the search index, offered to SQL as a table-valued function (columns id,
+// text; named by tableName()) on one connection, so that a chunk of items is indexed by one
+// `INSERT INTO items_fts … SELECT id, text FROM <tableName()>` straight from memory.
 //
 // Why not from the items table: one statement per chunk is what keeps FTS5's segments large
 // (it writes its pending terms out at every statement savepoint), and reading a chunk back
@@ -17,9 +17,11 @@ struct sqlite3;
 class SearchFeed
 {
 public:
-    // Registers the function on `db` (replacing an earlier feed's); it reads this object.
+    // Registers the function on `db` under a name of this feed's own, so that two feeds on
+    // one connection can never read each other's texts.
     explicit SearchFeed(sqlite3 *db);
     ~SearchFeed(); // unregisters it
+    const std::string &tableName() const { return m_name; }
     SearchFeed(const SearchFeed &) = delete;
     SearchFeed &operator=(const SearchFeed &) = delete;
 
@@ -43,6 +45,7 @@ public:
 
 private:
     sqlite3 *m_db;
+    std::string m_name;
     std::vector<int64_t> m_ids;
     std::vector<size_t> m_starts; // where each text starts in m_text
     std::string m_text; // the texts back to back

@@ -100,7 +100,7 @@ WorkspaceWriter::WorkspaceWriter(Workspace &workspace)
     m_insertKeys = m_db.prepare(insertStatement(KeyInsert, KeyColumns, RowsPerInsert));
     // The search index is filled FtsChunk items at a time, on the writing thread, by one
     // INSERT … SELECT from the texts SearchFeed holds (one statement per chunk: see FtsChunk).
-    m_insertFts = m_db.prepare("INSERT INTO items_fts(rowid, text) SELECT id, text FROM tl_search_feed");
+    m_insertFts = m_db.prepare("INSERT INTO items_fts(rowid, text) SELECT id, text FROM " + m_feed.tableName());
     importSettings();
 }
 

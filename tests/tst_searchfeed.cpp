@@ -12,9 +12,9 @@ class TstSearchFeed : public QObject
 {
     Q_OBJECT
 
-    static QString rows(SqliteDatabase &db)
+    static QString rows(SqliteDatabase &db, const SearchFeed &feed)
     {
-        auto st = db.prepare("SELECT id, text FROM tl_search_feed");
+        auto st = db.prepare("SELECT id, text FROM " + feed.tableName());
         QStringList out;
         while (st.step())
             out << QString::number(st.int64(0)) + "=" + QString::fromStdString(st.text(1));
@@ -39,39 +39,43 @@ private slots:
     {
         SqliteDatabase db(":memory:", SqliteDatabase::OpenMode::Create);
         SearchFeed feed(db.handle());
-        QCOMPARE(rows(db), QString());
+        QCOMPARE(rows(db, feed), QString());
         feed.add(7, "name", "text");
         feed.add(8, "", ""); // nothing to index: no row
         feed.add(9, "", "é ünïcode");
         feed.add(10, "tool", "");
         QCOMPARE(feed.size(), size_t(3));
-        QCOMPARE(rows(db), QStringLiteral("7=name text|9=é ünïcode|10=tool"));
+        QCOMPARE(rows(db, feed), QStringLiteral("7=name text|9=é ünïcode|10=tool"));
         // Read by a full-text insert, which is what it is for.
         db.exec("CREATE VIRTUAL TABLE f USING fts5(text)");
-        db.exec("INSERT INTO f(rowid, text) SELECT id, text FROM tl_search_feed");
+        db.exec("INSERT INTO f(rowid, text) SELECT id, text FROM " + feed.tableName());
         QCOMPARE(db.queryInt("SELECT rowid FROM f WHERE f MATCH 'unicode'"), int64_t(9));
         feed.clear();
         QVERIFY(feed.empty());
-        QCOMPARE(rows(db), QString());
+        QCOMPARE(rows(db, feed), QString());
         feed.add(11, "again", "");
-        QCOMPARE(rows(db), QStringLiteral("11=again"));
+        QCOMPARE(rows(db, feed), QStringLiteral("11=again"));
     }
 
-    void aNewFeedReplacesTheOldAndLeavingUnregisters()
+    void feedsOnOneConnectionStayApart()
     {
         SqliteDatabase db(":memory:", SqliteDatabase::OpenMode::Create);
+        std::string firstName;
         {
             SearchFeed first(db.handle());
+            firstName = first.tableName();
             first.add(1, "first", "");
-            QCOMPARE(rows(db), QStringLiteral("1=first"));
             {
                 SearchFeed second(db.handle());
+                QVERIFY(second.tableName() != first.tableName());
                 second.add(2, "second", "");
-                QCOMPARE(rows(db), QStringLiteral("2=second"));
+                QCOMPARE(rows(db, second), QStringLiteral("2=second"));
+                QCOMPARE(rows(db, first), QStringLiteral("1=first"));
             }
+            QCOMPARE(rows(db, first), QStringLiteral("1=first"));
         }
-        // Gone with the last feed: no statement can read a feed that no longer exists.
-        QVERIFY_THROWS_EXCEPTION(SqliteError, db.prepare("SELECT * FROM tl_search_feed"));
+        // Gone with its feed: no statement can read a feed that no longer exists.
+        QVERIFY_THROWS_EXCEPTION(SqliteError, db.prepare("SELECT * FROM " + firstName));
     }
 
     void notUsableFromTheSchema()
@@ -80,7 +84,7 @@ private slots:
         SqliteDatabase db(":memory:", SqliteDatabase::OpenMode::Create);
         SearchFeed feed(db.handle());
         feed.add(1, "x", "");
-        db.exec("CREATE VIEW v AS SELECT * FROM tl_search_feed");
+        db.exec("CREATE VIEW v AS SELECT * FROM " + feed.tableName());
         QVERIFY_THROWS_EXCEPTION(SqliteError, db.queryInt("SELECT count(*) FROM v"));
     }
 };
