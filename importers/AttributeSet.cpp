@@ -50,21 +50,6 @@ const json &nullValue()
     return null;
 }
 
-// A string AnyValue, as OtlpSimdJson::anyValue would decode it to a string: a plain string,
-// or an object whose first member is a string "stringValue" (the first member decides).
-bool stringAnyValue(simdjson::dom::element v, std::string_view &out)
-{
-    if (v.type() == element_type::STRING)
-        return !v.get(out);
-    if (v.type() != element_type::OBJECT)
-        return false;
-    simdjson::dom::object object(v);
-    auto first = object.begin();
-    if (first == object.end() || (*first).key != "stringValue")
-        return false;
-    return !(*first).value.get(out);
-}
-
 } // namespace
 
 void AttributeSet::clear()
@@ -103,27 +88,14 @@ void AttributeSet::assignOtlp(simdjson::dom::element list)
     if (list.type() == element_type::ARRAY) {
         reserve(simdjson::dom::array(list).size());
         for (simdjson::dom::element kv : simdjson::dom::array(list)) {
-            if (kv.type() != element_type::OBJECT)
+            std::string_view key, text;
+            simdjson::dom::element value;
+            bool hasValue = false;
+            if (!OtlpSimdJson::keyValue(kv, key, value, hasValue))
                 continue;
-            // The first "key" and the first "value" member count, as in takeKeyValues.
-            simdjson::dom::element keyElement, value;
-            bool haveKey = false, haveValue = false;
-            for (auto field : simdjson::dom::object(kv)) {
-                if (!haveKey && field.key == "key") {
-                    haveKey = true;
-                    keyElement = field.value;
-                } else if (!haveValue && field.key == "value") {
-                    haveValue = true;
-                    value = field.value;
-                }
-            }
-            std::string_view key;
-            if (!haveKey || keyElement.get(key))
-                continue;
-            std::string_view text;
-            if (!haveValue || value.is_null())
+            if (!hasValue)
                 addJson(key, json());
-            else if (stringAnyValue(value, text))
+            else if (OtlpSimdJson::stringAnyValue(value, text))
                 addText(key, text);
             else
                 addJson(key, OtlpSimdJson::anyValue(value));
@@ -132,7 +104,7 @@ void AttributeSet::assignOtlp(simdjson::dom::element list)
         reserve(simdjson::dom::object(list).size());
         for (auto field : simdjson::dom::object(list)) {
             std::string_view text;
-            if (stringAnyValue(field.value, text))
+            if (OtlpSimdJson::stringAnyValue(field.value, text))
                 addText(field.key, text);
             else
                 addJson(field.key, OtlpSimdJson::anyValue(field.value));

@@ -80,6 +80,40 @@ json anyValue(Element v)
     return FastJson::toJson(v);
 }
 
+bool stringAnyValue(Element v, std::string_view &out)
+{
+    if (v.type() == element_type::STRING)
+        return !v.get(out);
+    if (v.type() != element_type::OBJECT)
+        return false;
+    simdjson::dom::object object(v);
+    auto first = object.begin();
+    if (first == object.end() || (*first).key != "stringValue")
+        return false;
+    return !(*first).value.get(out);
+}
+
+bool keyValue(Element kv, std::string_view &key, Element &value, bool &hasValue)
+{
+    if (kv.type() != element_type::OBJECT)
+        return false;
+    // One pass over {"key", "value"} instead of an at_key scan for each; as with member(), the
+    // first of a repeated name counts.
+    Element keyElement;
+    bool haveKey = false, haveValue = false;
+    for (auto field : simdjson::dom::object(kv)) {
+        if (!haveKey && field.key == "key") {
+            haveKey = true;
+            keyElement = field.value;
+        } else if (!haveValue && field.key == "value") {
+            haveValue = true;
+            value = field.value;
+        }
+    }
+    hasValue = haveValue && !value.is_null();
+    return haveKey && !keyElement.get(key);
+}
+
 void takeKeyValues(Element list, json &out, const std::string &prefix)
 {
     if (!out.is_object())
@@ -87,25 +121,12 @@ void takeKeyValues(Element list, json &out, const std::string &prefix)
     if (list.type() == element_type::ARRAY) {
         json::object_t &object = out.get_ref<json::object_t &>();
         for (Element kv : simdjson::dom::array(list)) {
-            if (kv.type() != element_type::OBJECT)
-                continue;
-            // One pass over {"key", "value"} instead of an at_key scan for each; as with
-            // member(), the first of a repeated name counts and a null value is no value.
-            Element keyElement, value;
-            bool haveKey = false, haveValue = false;
-            for (auto field : simdjson::dom::object(kv)) {
-                if (!haveKey && field.key == "key") {
-                    haveKey = true;
-                    keyElement = field.value;
-                } else if (!haveValue && field.key == "value") {
-                    haveValue = true;
-                    value = field.value;
-                }
-            }
             std::string_view key;
-            if (!haveKey || keyElement.get(key))
+            Element value;
+            bool hasValue = false;
+            if (!keyValue(kv, key, value, hasValue))
                 continue;
-            json decoded = haveValue && !value.is_null() ? anyValue(value) : json();
+            json decoded = hasValue ? anyValue(value) : json();
             std::string name;
             name.reserve(prefix.size() + key.size());
             name.append(prefix).append(key);

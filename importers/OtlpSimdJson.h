@@ -23,6 +23,13 @@ bool stringMember(Element object, std::string_view key, std::string_view &out);
 // array, bytesValue → its base64 text, {} → null. A value that is not an AnyValue object is
 // returned as it is (some exporters write plain JSON).
 nlohmann::json anyValue(Element v);
+// The text anyValue() decodes `v` to when that is a string: a plain string, or an AnyValue whose
+// first member is a string "stringValue" (the first member decides). False for anything else.
+bool stringAnyValue(Element v, std::string_view &out);
+// One `{"key": k, "value": AnyValue}` entry, in one pass: the first of a repeated member counts.
+// False when `kv` is not an object or has no string key; `hasValue` is false when the value is
+// absent or null (`value` is then unset).
+bool keyValue(Element kv, std::string_view &key, Element &value, bool &hasValue);
 // Adds `[{key, value}]` (or a plain object map) to `out` as prefix+key → decoded value.
 void takeKeyValues(Element list, nlohmann::json &out, const std::string &prefix = std::string());
 // A resourceSpans/resourceLogs entry's resource attributes as "resource.<key>" members, and the
