@@ -1,6 +1,7 @@
 #include "WorkspaceSharer.h"
 
 #include "Redactor.h"
+#include "SearchFeed.h"
 #include "SqliteError.h"
 #include "ThreadlineVersion.h"
 #include "Workspace.h"
@@ -36,12 +37,24 @@ QStringList localRoots(const Workspace &ws)
 
 void rebuildSearchIndex(SqliteDatabase &db)
 {
-    // 'delete-all' forgets every token, so no old value survives in items_fts_data; the
-    // re-insert mirrors WorkspaceWriter (name and text together).
+    // 'delete-all' forgets every token, so no old value survives in items_fts_data. The texts
+    // go back through SearchFeed, a chunk at a time, so they are exactly what WorkspaceWriter
+    // indexes and later deletes on a re-import.
     db.exec("INSERT INTO items_fts(items_fts) VALUES('delete-all')");
-    db.exec("INSERT INTO items_fts(rowid, text) SELECT id, CASE WHEN coalesce(name, '') = '' THEN text "
-            "WHEN coalesce(text, '') = '' THEN name ELSE name || ' ' || text END FROM items "
-            "WHERE coalesce(name, '') <> '' OR coalesce(text, '') <> ''");
+    SearchFeed feed(db.handle());
+    auto insert = db.prepare("INSERT INTO items_fts(rowid, text) SELECT id, text FROM " + feed.tableName());
+    auto items = db.prepare("SELECT id, name, text FROM items ORDER BY id");
+    const auto flush = [&] {
+        if (!feed.empty())
+            insert.exec();
+        feed.clear();
+    };
+    while (items.step()) {
+        feed.add(items.int64(0), items.textView(1), items.textView(2));
+        if (feed.size() >= 8192)
+            flush();
+    }
+    flush();
 }
 
 qint64 count(SqliteDatabase &db, const char *sql)
