@@ -51,7 +51,7 @@ void rebuildSearchIndex(SqliteDatabase &db)
     };
     while (items.step()) {
         feed.add(items.int64(0), items.textView(1), items.textView(2));
-        if (feed.size() >= 8192)
+        if (feed.size() >= SearchFeed::ChunkItems)
             flush();
     }
     flush();

@@ -24,12 +24,8 @@ constexpr size_t BatchBytes = size_t(1) << 20;
 // stalled there each time. 64 batches of typical spans are ~30 MB; of large items, ~64 MB.
 constexpr size_t QueuedBatches = 64;
 
-// Items per search-index insert. FTS5 writes its pending terms out as a new segment whenever
-// a later statement opens a savepoint (its own inserts do, and so does every insert while
-// foreign keys are on), so indexing each batch made segments of 256 documents that FTS5 then
-// kept merging; bigger chunks mean fewer, larger segments. 32 768 items with an 8 MB FTS5
-// hash counted no fewer instructions than 8192 (callgrind, 100 k spans, from SearchFeed).
-constexpr int64_t FtsChunk = 8192;
+// Items per search-index insert (see SearchFeed::ChunkItems).
+constexpr int64_t FtsChunk = int64_t(SearchFeed::ChunkItems);
 
 // Below this a file's indexes are kept up to date row by row (cheap while they fit in cache)
 // and it is written through the WAL. THREADLINE_BULK_MIN_BYTES lowers it, so tests can take
