@@ -143,6 +143,24 @@ private slots:
         QCOMPARE(queryInt(*ws, q("SELECT json_extract(attrs, '$.characters') FROM items")), 13);
     }
 
+    void modelAndContentTypeOfTheWrongType()
+    {
+        // A number is not a model name, and a content type that is not a string says nothing.
+        QTemporaryDir dir;
+        auto ws = newWorkspace(dir);
+        const QString path = dir.filePath(QStringLiteral("models.jsonl"));
+        writeFile(path,
+            "{\"ts\":\"2025-02-07T01:53:41Z\",\"msg\":\"a\",\"model_name\":42,\"content_type\":\"audio/wav\"}\n"
+            "{\"ts\":\"2025-02-07T01:53:42Z\",\"msg\":\"b\",\"model\":\"aura-2\",\"content_type\":[\"audio/wav\"]}\n"
+            "{\"ts\":\"2025-02-07T01:53:43Z\",\"msg\":\"c\",\"model\":\"aura-2\",\"content_type\":\"AUDIO/MPEG\"}\n");
+        const auto r = importOne(*ws, path);
+        QCOMPARE(r.items, 3);
+        QCOMPARE(queryText(*ws,
+                     q("SELECT group_concat(kind || ':' || coalesce(model_served, '-'), ' ') FROM "
+                       "(SELECT kind, model_served FROM items ORDER BY id)")),
+            QStringLiteral("log:- log:aura-2 speech:aura-2"));
+    }
+
     void fieldSpellingsAndTimeShapes()
     {
         QTemporaryDir dir;
