@@ -4,9 +4,9 @@
 
 #include <cctype>
 #include <charconv>
-#include <cstdlib>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 namespace {
@@ -24,6 +24,16 @@ bool digits(std::string_view s, size_t pos, size_t n, int &out)
     }
     out = v;
     return true;
+}
+
+// Nanoseconds in an int64 run from 1677 to 2262: a time outside them (year 9999, epoch seconds
+// of 5000) is no time at all, where a plain multiplication would overflow into a wrong one.
+std::optional<int64_t> scaledNs(int64_t value, int64_t nsPerUnit, int64_t extraNs = 0)
+{
+    int64_t ns = 0;
+    if (__builtin_mul_overflow(value, nsPerUnit, &ns) || __builtin_add_overflow(ns, extraNs, &ns))
+        return std::nullopt;
+    return ns;
 }
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -97,7 +107,7 @@ std::optional<int64_t> parseIso(std::string_view s)
         return std::nullopt;
     const int64_t days = daysFromCivil(year, unsigned(month), unsigned(day));
     const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
-    return secs * 1000000000LL + fracNs;
+    return scaledNs(secs, 1000000000LL, fracNs);
 }
 
 std::optional<int64_t> parseHttpDate(std::string_view s)
@@ -114,7 +124,7 @@ std::optional<int64_t> parseHttpDate(std::string_view s)
     for (unsigned m = 0; m < 12; ++m) {
         if (mon == months[m]) {
             const int64_t days = daysFromCivil(year, m + 1, unsigned(day));
-            return (days * 86400 + hour * 3600 + minute * 60 + second) * 1000000000LL;
+            return scaledNs(days * 86400 + hour * 3600 + minute * 60 + second, 1000000000LL);
         }
     }
     return std::nullopt;
@@ -127,11 +137,11 @@ std::optional<int64_t> TimestampParser::fromEpochInteger(int64_t v)
     if (v <= 0)
         return std::nullopt;
     if (v < 100000000000LL) // seconds until year 5138
-        return v * 1000000000LL;
+        return scaledNs(v, 1000000000LL);
     if (v < 100000000000000LL) // milliseconds
-        return v * 1000000LL;
+        return scaledNs(v, 1000000LL);
     if (v < 100000000000000000LL) // microseconds
-        return v * 1000LL;
+        return scaledNs(v, 1000LL);
     return v; // nanoseconds
 }
 
@@ -143,14 +153,14 @@ std::optional<int64_t> TimestampParser::fromEpochNumber(double v)
     // instead of inventing nanoseconds (1767261600.25 must not become …249999872).
     if (v < 1e11) {
         const double whole = std::floor(v);
-        return static_cast<int64_t>(whole) * 1000000000LL + std::llround((v - whole) * 1e6) * 1000LL;
+        return scaledNs(static_cast<int64_t>(whole), 1000000000LL, std::llround((v - whole) * 1e6) * 1000LL);
     }
     if (v < 1e14) {
         const double whole = std::floor(v);
-        return static_cast<int64_t>(whole) * 1000000LL + std::llround((v - whole) * 1e3) * 1000LL;
+        return scaledNs(static_cast<int64_t>(whole), 1000000LL, std::llround((v - whole) * 1e3) * 1000LL);
     }
     if (v < 1e17)
-        return static_cast<int64_t>(std::llround(v * 1e3));
+        return v * 1e3 < 9.2e18 ? std::optional<int64_t>(std::llround(v * 1e3)) : std::nullopt;
     return static_cast<int64_t>(v);
 }
 
@@ -204,7 +214,7 @@ std::optional<int64_t> TimestampParser::parse(const nlohmann::json &value)
             const double secs = value[0].get<double>();
             const double nanos = value[1].get<double>();
             if (secs > 0 && secs < 1e11 && nanos >= 0 && nanos < 1e9)
-                return static_cast<int64_t>(secs) * 1000000000LL + static_cast<int64_t>(nanos);
+                return scaledNs(static_cast<int64_t>(secs), 1000000000LL, static_cast<int64_t>(nanos));
         }
         return std::nullopt;
     default:
@@ -214,7 +224,8 @@ std::optional<int64_t> TimestampParser::parse(const nlohmann::json &value)
 
 int64_t TimestampParser::secondsToNs(double seconds)
 {
-    if (!std::isfinite(seconds))
+    // Past ±292 years the product leaves int64; such an offset is as meaningless as NaN.
+    if (!std::isfinite(seconds) || std::fabs(seconds) >= 9.2e9)
         return 0;
     return static_cast<int64_t>(std::llround(seconds * 1e9));
 }

@@ -64,6 +64,28 @@ private slots:
         QVERIFY(!TimestampParser::fromEpochNumber(-5).has_value());
     }
 
+    // int64 nanoseconds end on 2262-04-11T23:47:16.854775807Z and begin in 1677. Times past
+    // either end (fuzzing found year 1013 and year 8566 in span dates) are no time at all; the
+    // multiplication used to overflow, which is undefined behaviour.
+    void timesBeyondInt64NanosecondsAreNotTimes()
+    {
+        QCOMPARE(qint64(*TimestampParser::parseText("2262-04-11T23:47:16.854775807Z")), INT64_MAX);
+        QVERIFY(!TimestampParser::parseText("2262-04-11T23:47:16.854775808Z").has_value());
+        QVERIFY(!TimestampParser::parseText("9999-12-31T23:59:59Z").has_value());
+        QVERIFY(!TimestampParser::parseText("1013-03-01T00:00:00Z").has_value());
+        QVERIFY(!TimestampParser::parseText("Fri, 07 Feb 9999 01:53:41 GMT").has_value());
+        QCOMPARE(qint64(*TimestampParser::fromEpochInteger(9223372036)), 9223372036000000000LL);
+        QVERIFY(!TimestampParser::fromEpochInteger(9223372037).has_value()); // seconds
+        QVERIFY(!TimestampParser::fromEpochInteger(99999999999999).has_value()); // milliseconds
+        QVERIFY(!TimestampParser::fromEpochInteger(99999999999999999).has_value()); // microseconds
+        QVERIFY(!TimestampParser::fromEpochNumber(9.3e10).has_value());
+        QVERIFY(!TimestampParser::fromEpochNumber(9.3e13).has_value());
+        QVERIFY(!TimestampParser::fromEpochNumber(9.3e16).has_value());
+        QVERIFY(!TimestampParser::parse(nlohmann::json::parse("[99999999999, 0]")).has_value());
+        QCOMPARE(qint64(TimestampParser::secondsToNs(1e10)), 0);
+        QCOMPARE(qint64(TimestampParser::secondsToNs(-2.5)), -2500000000LL);
+    }
+
     void jsonShapes()
     {
         const qint64 base = 1767261600000000000LL;
