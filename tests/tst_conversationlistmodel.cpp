@@ -12,7 +12,6 @@ class TstConversationListModel : public QObject
     QTemporaryDir m_dir;
     std::unique_ptr<Workspace> m_ws;
     GuiTestWorkspace::Ids m_ids;
-    qint64 m_busy = 0;
 
     QList<qint64> idsFor(const ConversationListModel::Filter &filter)
     {
