@@ -7,6 +7,7 @@
 #include "OtlpJson.h"
 #include "SemanticMapper.h"
 #include "SpanGraphAudit.h"
+#include "TimestampParser.h"
 #include "TraceIds.h"
 #include "Utf8Repair.h"
 
@@ -14,6 +15,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <tuple>
 
 using nlohmann::json;
 
@@ -140,8 +142,11 @@ private:
         // Microseconds since the epoch.
         const int64_t startUs = OtlpJson::integer(OtlpJson::member(span, "startTime"), 0);
         const int64_t durationUs = OtlpJson::integer(OtlpJson::member(span, "duration"), 0);
-        item.startNs = startUs * 1000;
-        item.endNs = (startUs + durationUs) * 1000;
+        std::tie(item.startNs, item.endNs) = TimestampParser::microsecondSpan(startUs, durationUs);
+        if (startUs != 0 && item.startNs == 0)
+            m_ctx.warn(where,
+                "startTime " + std::to_string(startUs)
+                    + " µs is not a time (int64 nanoseconds end in 2262); span kept without a time");
 
         json attrs = json::object();
         json detail = json::object();
@@ -207,8 +212,11 @@ private:
                 std::string name;
                 if (auto e = fields.find("event"); e != fields.end() && e->is_string())
                     name = e->get<std::string>();
-                events.push_back({{"time_ns", OtlpJson::integer(OtlpJson::member(log, "timestamp"), 0) * 1000},
-                    {"name", name}, {"attributes", std::move(fields)}});
+                events.push_back(
+                    {{"time_ns",
+                         TimestampParser::scaledNs(OtlpJson::integer(OtlpJson::member(log, "timestamp"), 0), 1000)
+                             .value_or(0)},
+                        {"name", name}, {"attributes", std::move(fields)}});
             }
             detail["events"] = std::move(events);
         }

@@ -142,7 +142,9 @@ int64_t timeOf(const Value &v)
         Element seconds, nanos;
         if (pair.size() == 2 && !pair.at(0).get(seconds) && !pair.at(1).get(nanos) && isNumber(seconds)
             && isNumber(nanos))
-            return OtlpSimdJson::integer(seconds, 0) * 1000000000 + OtlpSimdJson::integer(nanos, 0);
+            return TimestampParser::scaledNs(
+                OtlpSimdJson::integer(seconds, 0), 1000000000, OtlpSimdJson::integer(nanos, 0))
+                .value_or(0);
     }
     if (v->type() == element_type::STRING) {
         const std::string_view s {*v};
@@ -231,7 +233,7 @@ public:
         if (item.endNs == 0 && js) {
             const int64_t duration = timeOf(member(span, "duration"));
             if (duration > 0 && item.startNs > 0)
-                item.endNs = item.startNs + duration;
+                item.endNs = TimestampParser::scaledNs(item.startNs, 1, duration).value_or(item.startNs);
         }
         if (const Value status = member(span, "status"); isObject(status)) {
             Value code = member(*status, js ? "code" : "status_code");

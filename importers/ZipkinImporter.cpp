@@ -7,12 +7,14 @@
 #include "OtlpJson.h"
 #include "SemanticMapper.h"
 #include "SpanGraphAudit.h"
+#include "TimestampParser.h"
 #include "TraceIds.h"
 #include "Utf8Repair.h"
 
 #include <nlohmann/json.hpp>
 
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -129,8 +131,11 @@ void ZipkinImporter::run(ImportContext &ctx) const
         item.actor = serviceOf(span);
         const int64_t startUs = OtlpJson::integer(OtlpJson::member(span, "timestamp"), 0);
         const int64_t durationUs = OtlpJson::integer(OtlpJson::member(span, "duration"), 0);
-        item.startNs = startUs * 1000;
-        item.endNs = (startUs + durationUs) * 1000;
+        std::tie(item.startNs, item.endNs) = TimestampParser::microsecondSpan(startUs, durationUs);
+        if (startUs != 0 && item.startNs == 0)
+            ctx.warn(where,
+                "timestamp " + std::to_string(startUs)
+                    + " µs is not a time (int64 nanoseconds end in 2262); span kept without a time");
 
         json attrs = json::object();
         if (const json *tags = OtlpJson::member(span, "tags"); tags && tags->is_object())
@@ -167,8 +172,11 @@ void ZipkinImporter::run(ImportContext &ctx) const
                 if (!a.is_object())
                     continue;
                 const std::string *value = OtlpJson::stringMember(a, "value");
-                events.push_back({{"time_ns", OtlpJson::integer(OtlpJson::member(a, "timestamp"), 0) * 1000},
-                    {"name", value ? *value : std::string()}, {"attributes", json::object()}});
+                events.push_back(
+                    {{"time_ns",
+                         TimestampParser::scaledNs(OtlpJson::integer(OtlpJson::member(a, "timestamp"), 0), 1000)
+                             .value_or(0)},
+                        {"name", value ? *value : std::string()}, {"attributes", json::object()}});
             }
             detail["events"] = std::move(events);
         }

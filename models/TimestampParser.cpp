@@ -26,16 +26,6 @@ bool digits(std::string_view s, size_t pos, size_t n, int &out)
     return true;
 }
 
-// Nanoseconds in an int64 run from 1677 to 2262: a time outside them (year 9999, epoch seconds
-// of 5000) is no time at all, where a plain multiplication would overflow into a wrong one.
-std::optional<int64_t> scaledNs(int64_t value, int64_t nsPerUnit, int64_t extraNs = 0)
-{
-    int64_t ns = 0;
-    if (__builtin_mul_overflow(value, nsPerUnit, &ns) || __builtin_add_overflow(ns, extraNs, &ns))
-        return std::nullopt;
-    return ns;
-}
-
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 int64_t daysFromCivil(int64_t y, unsigned m, unsigned d)
 {
@@ -107,7 +97,7 @@ std::optional<int64_t> parseIso(std::string_view s)
         return std::nullopt;
     const int64_t days = daysFromCivil(year, unsigned(month), unsigned(day));
     const int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds;
-    return scaledNs(secs, 1000000000LL, fracNs);
+    return TimestampParser::scaledNs(secs, 1000000000LL, fracNs);
 }
 
 std::optional<int64_t> parseHttpDate(std::string_view s)
@@ -124,7 +114,7 @@ std::optional<int64_t> parseHttpDate(std::string_view s)
     for (unsigned m = 0; m < 12; ++m) {
         if (mon == months[m]) {
             const int64_t days = daysFromCivil(year, m + 1, unsigned(day));
-            return scaledNs(days * 86400 + hour * 3600 + minute * 60 + second, 1000000000LL);
+            return TimestampParser::scaledNs(days * 86400 + hour * 3600 + minute * 60 + second, 1000000000LL);
         }
     }
     return std::nullopt;
@@ -132,16 +122,34 @@ std::optional<int64_t> parseHttpDate(std::string_view s)
 
 } // namespace
 
+std::optional<int64_t> TimestampParser::scaledNs(int64_t value, int64_t nsPerUnit, int64_t extraNs)
+{
+    int64_t ns = 0;
+    if (__builtin_mul_overflow(value, nsPerUnit, &ns) || __builtin_add_overflow(ns, extraNs, &ns))
+        return std::nullopt;
+    return ns;
+}
+
+std::pair<int64_t, int64_t> TimestampParser::microsecondSpan(int64_t startUs, int64_t durationUs)
+{
+    const auto start = scaledNs(startUs, 1000);
+    if (!start)
+        return {0, 0};
+    const auto duration = scaledNs(durationUs, 1000);
+    const auto end = duration ? scaledNs(*start, 1, *duration) : std::nullopt;
+    return {*start, end.value_or(*start)};
+}
+
 std::optional<int64_t> TimestampParser::fromEpochInteger(int64_t v)
 {
     if (v <= 0)
         return std::nullopt;
     if (v < 100000000000LL) // seconds until year 5138
-        return scaledNs(v, 1000000000LL);
+        return TimestampParser::scaledNs(v, 1000000000LL);
     if (v < 100000000000000LL) // milliseconds
-        return scaledNs(v, 1000000LL);
+        return TimestampParser::scaledNs(v, 1000000LL);
     if (v < 100000000000000000LL) // microseconds
-        return scaledNs(v, 1000LL);
+        return TimestampParser::scaledNs(v, 1000LL);
     return v; // nanoseconds
 }
 
@@ -153,11 +161,13 @@ std::optional<int64_t> TimestampParser::fromEpochNumber(double v)
     // instead of inventing nanoseconds (1767261600.25 must not become …249999872).
     if (v < 1e11) {
         const double whole = std::floor(v);
-        return scaledNs(static_cast<int64_t>(whole), 1000000000LL, std::llround((v - whole) * 1e6) * 1000LL);
+        return TimestampParser::scaledNs(
+            static_cast<int64_t>(whole), 1000000000LL, std::llround((v - whole) * 1e6) * 1000LL);
     }
     if (v < 1e14) {
         const double whole = std::floor(v);
-        return scaledNs(static_cast<int64_t>(whole), 1000000LL, std::llround((v - whole) * 1e3) * 1000LL);
+        return TimestampParser::scaledNs(
+            static_cast<int64_t>(whole), 1000000LL, std::llround((v - whole) * 1e3) * 1000LL);
     }
     if (v < 1e17)
         return v * 1e3 < 9.2e18 ? std::optional<int64_t>(std::llround(v * 1e3)) : std::nullopt;
@@ -214,7 +224,7 @@ std::optional<int64_t> TimestampParser::parse(const nlohmann::json &value)
             const double secs = value[0].get<double>();
             const double nanos = value[1].get<double>();
             if (secs > 0 && secs < 1e11 && nanos >= 0 && nanos < 1e9)
-                return scaledNs(static_cast<int64_t>(secs), 1000000000LL, static_cast<int64_t>(nanos));
+                return TimestampParser::scaledNs(static_cast<int64_t>(secs), 1000000000LL, static_cast<int64_t>(nanos));
         }
         return std::nullopt;
     default:

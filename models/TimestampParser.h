@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 // Turns the time shapes found in the wild into nanoseconds since the Unix epoch (UTC).
 class TimestampParser
@@ -21,6 +22,14 @@ public:
 
     // A JSON value of any of the above shapes; also OTel JS [seconds, nanoseconds] pairs.
     static std::optional<int64_t> parse(const nlohmann::json &value);
+
+    // value × nsPerUnit + extraNs, or nothing when that leaves int64 nanoseconds (before 1677 or
+    // after 2262): such a time is no time, where the plain arithmetic would overflow.
+    static std::optional<int64_t> scaledNs(int64_t value, int64_t nsPerUnit, int64_t extraNs = 0);
+
+    // Jaeger's and Zipkin's start and duration in microseconds as [start, end) nanoseconds: (0, 0)
+    // when the start is no time, a zero-length span when only the end overflows.
+    static std::pair<int64_t, int64_t> microsecondSpan(int64_t startUs, int64_t durationUs);
 
     // Seconds (relative offsets such as transcript segment times) to nanoseconds.
     static int64_t secondsToNs(double seconds);

@@ -189,6 +189,11 @@ void TestJaegerImporter::badInput_data()
     QTest::newRow("span is a number") << QByteArray(R"({"data":[{"spans":[5,{"traceID":"ab","spanID":"cd",
         "startTime":"x","references":7,"tags":{"k":1},"logs":"no","processID":3}]}, 9]})")
                                       << "" << 1;
+    // Microseconds whose nanoseconds leave int64 (undefined behaviour before, fatal under UBSan).
+    QTest::newRow("times past int64 nanoseconds")
+        << QByteArray(R"({"data":[{"traceID":"ab","spans":[{"traceID":"ab","spanID":"cd","startTime":9999999999999999,
+        "duration":9000000000000000000,"logs":[{"timestamp":-9999999999999999,"fields":[]}]}]}]})")
+        << "" << 1;
     QByteArray latin1 = good;
     latin1.replace("someOperationName", "caf\xE9");
     QTest::newRow("non-UTF-8") << latin1 << "" << 2;

@@ -197,6 +197,12 @@ void TestOtelSdkSpanImporter::badInput_data()
         {"name":7,"context":{"trace_id":123456789012345678901234567890,"span_id":42},"kind":[],"parent":"x",
          "start_time":{},"status":"ok","attributes":[1,2],"events":5}]})")
                                  << "" << 1;
+    // [seconds, nanoseconds] and a duration whose sum leaves int64 nanoseconds.
+    QTest::newRow("times past int64 nanoseconds") << QByteArray(
+        R"([{"name":"a","spanContext":{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736","spanId":"00f067aa0ba902b7"},
+        "startTime":[9999999999,0],"attributes":{}},{"name":"b","spanContext":{"traceId":"4bf92f3577b34da6a3ce929d0e0e4736",
+        "spanId":"00f067aa0ba902b8"},"startTime":[9000000000,0],"duration":[9000000000,0],"attributes":{}}])")
+                                                  << "" << 2;
     QByteArray latin1 = good;
     latin1.replace("write_file", "\xFCrite_file");
     QTest::newRow("non-UTF-8") << latin1 << "" << 6;

@@ -83,6 +83,15 @@ private slots:
         QVERIFY(!TimestampParser::fromEpochNumber(9.3e16).has_value());
         QVERIFY(!TimestampParser::parse(nlohmann::json::parse("[99999999999, 0]")).has_value());
         QCOMPARE(qint64(TimestampParser::secondsToNs(1e10)), 0);
+        // Jaeger/Zipkin microseconds: no time for an unrepresentable start, zero length for an end.
+        using Span = std::pair<int64_t, int64_t>;
+        QVERIFY(
+            TimestampParser::microsecondSpan(1767261600000000, 250) == Span(1767261600000000000, 1767261600000250000));
+        QVERIFY(TimestampParser::microsecondSpan(9999999999999999, 5) == Span(0, 0));
+        QVERIFY(TimestampParser::microsecondSpan(9000000000000000, 9000000000000000000)
+            == Span(9000000000000000000, 9000000000000000000));
+        QVERIFY(TimestampParser::microsecondSpan(9000000000000000, 300000000000000)
+            == Span(9000000000000000000, 9000000000000000000));
         QCOMPARE(qint64(TimestampParser::secondsToNs(-2.5)), -2500000000LL);
     }
 

@@ -158,6 +158,11 @@ void TestZipkinImporter::badInput_data()
     QTest::newRow("wrong types") << QByteArray(R"([7, "x", {"traceId":"ab","id":"cd","timestamp":"soon","tags":[1],
         "annotations":{"a":1},"localEndpoint":5,"kind":3}, {"traceId":5}])")
                                  << "" << 1;
+    // Microseconds whose nanoseconds leave int64 (undefined behaviour before, fatal under UBSan).
+    QTest::newRow("times past int64 nanoseconds")
+        << QByteArray(R"([{"traceId":"ab","id":"cd","timestamp":9999999999999999,"duration":9000000000000000000,
+        "annotations":[{"timestamp":-9999999999999999,"value":"x"}]}])")
+        << "" << 1;
     QByteArray latin1 = good;
     latin1.replace("async", "\xE9t\xE9");
     QTest::newRow("non-UTF-8") << latin1 << "" << 4;
