@@ -146,7 +146,7 @@ private:
         if (startUs != 0 && item.startNs == 0)
             m_ctx.warn(where,
                 "startTime " + std::to_string(startUs)
-                    + " µs is not a time (int64 nanoseconds end in 2262); span kept without a time");
+                    + " µs is not a time (before 1970 or after 2262); span kept without a time");
 
         json attrs = json::object();
         json detail = json::object();

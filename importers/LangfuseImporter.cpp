@@ -352,7 +352,8 @@ private:
         item.startNs = ts > 0 ? (minStart > 0 ? std::min(ts, minStart) : ts) : minStart;
         item.endNs = std::max(maxEnd, item.startNs);
         if (const json &lat = member(t, "latency"); lat.is_number() && ts > 0)
-            item.endNs = std::max(item.endNs, ts + TimestampParser::secondsToNs(lat.get<double>()));
+            item.endNs = std::max(item.endNs,
+                TimestampParser::scaledNs(ts, 1, TimestampParser::secondsToNs(lat.get<double>())).value_or(ts));
         if (!session.empty())
             item.keys.push_back({"conversation", session, "sessionId"});
         if (!user.empty())

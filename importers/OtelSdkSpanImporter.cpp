@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <optional>
 
 using nlohmann::json;
@@ -142,9 +143,10 @@ int64_t timeOf(const Value &v)
         Element seconds, nanos;
         if (pair.size() == 2 && !pair.at(0).get(seconds) && !pair.at(1).get(nanos) && isNumber(seconds)
             && isNumber(nanos))
-            return TimestampParser::scaledNs(
-                OtlpSimdJson::integer(seconds, 0), 1000000000, OtlpSimdJson::integer(nanos, 0))
-                .value_or(0);
+            return std::max<int64_t>(0,
+                TimestampParser::scaledNs(
+                    OtlpSimdJson::integer(seconds, 0), 1000000000, OtlpSimdJson::integer(nanos, 0))
+                    .value_or(0));
     }
     if (v->type() == element_type::STRING) {
         const std::string_view s {*v};

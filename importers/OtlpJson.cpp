@@ -50,6 +50,12 @@ bool parseInt64(std::string_view s, long long &out)
 
 } // namespace
 
+int64_t integerFromDouble(double d, int64_t fallback)
+{
+    // -2^63 and 2^63 are exact doubles; NaN fails both comparisons.
+    return d >= -0x1p63 && d < 0x1p63 ? int64_t(d) : fallback;
+}
+
 int64_t integer(const json *v, int64_t fallback)
 {
     if (!v)
@@ -57,7 +63,7 @@ int64_t integer(const json *v, int64_t fallback)
     if (v->is_number_integer() || v->is_number_unsigned())
         return v->get<int64_t>();
     if (v->is_number_float())
-        return int64_t(v->get<double>());
+        return integerFromDouble(v->get<double>(), fallback);
     if (v->is_string())
         return integerFromText(v->get_ref<const std::string &>(), fallback);
     return fallback;

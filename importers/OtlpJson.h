@@ -23,6 +23,9 @@ int64_t integer(const nlohmann::json *v, int64_t fallback = 0);
 // Nanoseconds from "1544712660000000000" (or ISO-8601 text); 0 when unusable.
 int64_t nanosFromText(std::string_view s);
 int64_t integerFromText(std::string_view s, int64_t fallback);
+// A JSON double as an integer (truncated); `fallback` when it is NaN, infinite or past int64, where
+// a plain conversion is undefined behaviour.
+int64_t integerFromDouble(double d, int64_t fallback);
 int spanKindFromText(std::string_view s);
 int statusCodeFromText(std::string_view s);
 // An AnyValue's intValue written as text: the number when it fits in int64, else the text.

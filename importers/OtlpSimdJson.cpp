@@ -192,7 +192,7 @@ int64_t integer(Element v, int64_t fallback)
     case element_type::UINT64:
         return int64_t(uint64_t(v));
     case element_type::DOUBLE:
-        return int64_t(double(v));
+        return OtlpJson::integerFromDouble(double(v), fallback);
     case element_type::STRING:
         return OtlpJson::integerFromText(std::string_view(v), fallback);
     default:

@@ -3,6 +3,7 @@
 #include "JsonParsing.h"
 #include "JsonText.h"
 #include "KeyExtractor.h"
+#include "OtlpJson.h"
 
 #include <algorithm>
 #include <cctype>
@@ -79,7 +80,7 @@ int64_t integer(const json *v)
     if (v->is_number_integer() || v->is_number_unsigned())
         return v->get<int64_t>();
     if (v->is_number_float())
-        return static_cast<int64_t>(v->get<double>());
+        return OtlpJson::integerFromDouble(v->get<double>(), -1);
     if (v->is_string()) {
         try {
             return std::stoll(v->get<std::string>());

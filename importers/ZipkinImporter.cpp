@@ -135,7 +135,7 @@ void ZipkinImporter::run(ImportContext &ctx) const
         if (startUs != 0 && item.startNs == 0)
             ctx.warn(where,
                 "timestamp " + std::to_string(startUs)
-                    + " µs is not a time (int64 nanoseconds end in 2262); span kept without a time");
+                    + " µs is not a time (before 1970 or after 2262); span kept without a time");
 
         json attrs = json::object();
         if (const json *tags = OtlpJson::member(span, "tags"); tags && tags->is_object())

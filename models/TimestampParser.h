@@ -28,7 +28,8 @@ public:
     static std::optional<int64_t> scaledNs(int64_t value, int64_t nsPerUnit, int64_t extraNs = 0);
 
     // Jaeger's and Zipkin's start and duration in microseconds as [start, end) nanoseconds: (0, 0)
-    // when the start is no time, a zero-length span when only the end overflows.
+    // when the start is no time (not after 1970, or after 2262), a zero-length span when only the
+    // end is.
     static std::pair<int64_t, int64_t> microsecondSpan(int64_t startUs, int64_t durationUs);
 
     // Seconds (relative offsets such as transcript segment times) to nanoseconds.

@@ -65,6 +65,23 @@ private slots:
         QCOMPARE(qint64(OtlpJson::nanosFromText("2026-01-01T00:00:00Z")), qint64(1767225600000000000));
         QCOMPARE(qint64(OtlpJson::nanosFromText("soon")), qint64(0));
     }
+
+    // A float where an integer belongs (flags, token counts): truncated when it fits, else the
+    // fallback. Converting 1e300 or NaN to int64 is undefined behaviour, fatal under UBSan.
+    void integersFromDoubles()
+    {
+        const json tokens = 812.9;
+        QCOMPARE(qint64(OtlpJson::integer(&tokens)), qint64(812));
+        const json huge = json::parse("[1e300, -1e300, 9.3e18, -9.3e18, -9.2e18]");
+        QCOMPARE(qint64(OtlpJson::integer(&huge[0], -1)), qint64(-1));
+        QCOMPARE(qint64(OtlpJson::integer(&huge[1], -1)), qint64(-1));
+        QCOMPARE(qint64(OtlpJson::integer(&huge[2], -1)), qint64(-1));
+        QCOMPARE(qint64(OtlpJson::integer(&huge[3], -1)), qint64(-1));
+        QCOMPARE(qint64(OtlpJson::integer(&huge[4], -1)), qint64(-9200000000000000000LL));
+        QCOMPARE(qint64(OtlpJson::integerFromDouble(std::numeric_limits<double>::quiet_NaN(), 7)), qint64(7));
+        QCOMPARE(qint64(OtlpJson::integerFromDouble(-0x1p63, 7)), std::numeric_limits<qint64>::min());
+        QCOMPARE(qint64(OtlpJson::integerFromDouble(0x1p63, 7)), qint64(7));
+    }
 };
 
 QTEST_GUILESS_MAIN(TstOtlpJson)

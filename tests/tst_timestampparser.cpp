@@ -88,6 +88,7 @@ private slots:
         QVERIFY(
             TimestampParser::microsecondSpan(1767261600000000, 250) == Span(1767261600000000000, 1767261600000250000));
         QVERIFY(TimestampParser::microsecondSpan(9999999999999999, 5) == Span(0, 0));
+        QVERIFY(TimestampParser::microsecondSpan(-9000000000000000, 5) == Span(0, 0));
         QVERIFY(TimestampParser::microsecondSpan(9000000000000000, 9000000000000000000)
             == Span(9000000000000000000, 9000000000000000000));
         QVERIFY(TimestampParser::microsecondSpan(9000000000000000, 300000000000000)
