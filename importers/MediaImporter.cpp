@@ -5,6 +5,7 @@
 #include "ImportError.h"
 #include "ImportInput.h"
 #include "KeyExtractor.h"
+#include "TimestampParser.h"
 #include "WorkspaceWriter.h"
 
 #include <nlohmann/json.hpp>
@@ -104,7 +105,10 @@ int64_t fileMtimeNs(const std::string &path)
     };
     if (::stat(path.c_str(), &st) != 0)
         return 0;
-    return int64_t(st.st_mtim.tv_sec) * 1000000000LL + int64_t(st.st_mtim.tv_nsec);
+    // A file dated before 1970 or after 2262 (touch -d can do either) has no usable time.
+    const int64_t ns
+        = TimestampParser::scaledNs(int64_t(st.st_mtim.tv_sec), 1000000000LL, int64_t(st.st_mtim.tv_nsec)).value_or(0);
+    return std::max<int64_t>(ns, 0);
 }
 
 } // namespace
@@ -277,7 +281,7 @@ void MediaImporter::run(ImportContext &ctx) const
     const int64_t mtime = fileMtimeNs(ctx.absolutePath());
     ctx.writer().setRelativeTimes(mtime);
     item.startNs = mtime;
-    item.endNs = mtime + media.durationNs;
+    item.endNs = TimestampParser::scaledNs(mtime, 1, media.durationNs).value_or(mtime);
     attrs["mime"] = media.mime;
     attrs["bytes"] = bytes.size();
     item.attrsJson = attrs.dump();

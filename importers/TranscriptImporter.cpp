@@ -625,8 +625,12 @@ void TranscriptImporter::run(ImportContext &ctx) const
         item.name = item.actor;
         const double start = std::isfinite(s.start) ? s.start : 0.0;
         const double end = std::isfinite(s.end) && s.end >= start ? s.end : start;
-        item.startNs = s.absStart ? *s.absStart : base + TimestampParser::secondsToNs(start);
-        item.endNs = s.absEnd ? *s.absEnd : (s.absStart ? *s.absStart : base) + TimestampParser::secondsToNs(end);
+        // base + offset, kept at base when a hostile offset would leave int64.
+        const auto offset = [](int64_t from, double seconds) {
+            return TimestampParser::scaledNs(from, 1, TimestampParser::secondsToNs(seconds)).value_or(from);
+        };
+        item.startNs = s.absStart ? *s.absStart : offset(base, start);
+        item.endNs = s.absEnd ? *s.absEnd : offset(s.absStart ? *s.absStart : base, end);
         if (item.endNs < item.startNs)
             item.endNs = item.startNs;
         json seg = json::object();

@@ -184,10 +184,12 @@ std::optional<int64_t> TimestampParser::parseText(std::string_view text)
         text.remove_suffix(1);
     if (text.empty())
         return std::nullopt;
+    // A date before 1970 is no trace's time, and with negative times two of them could differ by
+    // more than int64 holds (1677 to 2262): every time this parser gives is 1970 or later.
     if (auto iso = parseIso(text))
-        return iso;
+        return *iso >= 0 ? iso : std::nullopt;
     if (auto http = parseHttpDate(text))
-        return http;
+        return *http >= 0 ? http : std::nullopt;
     // A numeric string: integers exactly (ns need all 19 digits), fractions as double.
     bool allDigits = true, sawDot = false;
     for (char c : text) {

@@ -12,7 +12,8 @@ class TimestampParser
 public:
     // ISO-8601 / RFC 3339 with any offset, 'T' or ' ' separator, any fraction length, '.' or ','
     // decimal mark; a missing offset means UTC. Also RFC 7231 HTTP dates
-    // ("Fri, 07 Feb 2025 01:53:41 GMT") and numeric strings (see fromEpochNumber).
+    // ("Fri, 07 Feb 2025 01:53:41 GMT") and numeric strings (see fromEpochNumber). Only times
+    // from 1970 to 2262 are times: every result is >= 0, so differences cannot overflow.
     static std::optional<int64_t> parseText(std::string_view text);
 
     // Epoch seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude

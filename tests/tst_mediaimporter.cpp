@@ -127,6 +127,24 @@ private slots:
         QCOMPARE(le32(40), quint32(40680));
     }
 
+    // A file dated past 2262 (touch -d 3000-01-01) has no time in int64 nanoseconds: the item
+    // gets none rather than an overflowed one (undefined behaviour before).
+    void mtimePastInt64NanosecondsIsNoTime()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("rec_call42.wav"));
+        QVERIFY(QFile::copy(realFixture("media/deepgram-tts-hello-world-streaming-header.wav"), path));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(
+            QDateTime(QDate(3000, 1, 1), QTime(0, 0), Qt::UTC), QFileDevice::FileModificationTime));
+        f.close();
+        auto ws = newWorkspace(dir);
+        QCOMPARE(importOne(*ws, path).items, 1);
+        QCOMPARE(queryInt(*ws, q("SELECT start_ns FROM items")), 0);
+        QCOMPARE(queryInt(*ws, q("SELECT end_ns FROM items")), Q_INT64_C(847500000));
+    }
+
     void bonjourAndPng()
     {
         QTemporaryDir dir;

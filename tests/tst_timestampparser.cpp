@@ -73,6 +73,9 @@ private slots:
         QVERIFY(!TimestampParser::parseText("2262-04-11T23:47:16.854775808Z").has_value());
         QVERIFY(!TimestampParser::parseText("9999-12-31T23:59:59Z").has_value());
         QVERIFY(!TimestampParser::parseText("1013-03-01T00:00:00Z").has_value());
+        QVERIFY(!TimestampParser::parseText("1969-12-31T23:59:59Z").has_value());
+        QVERIFY(!TimestampParser::parseText("Wed, 31 Dec 1969 23:59:59 GMT").has_value());
+        QCOMPARE(qint64(*TimestampParser::parseText("1970-01-01T00:00:00Z")), qint64(0));
         QVERIFY(!TimestampParser::parseText("Fri, 07 Feb 9999 01:53:41 GMT").has_value());
         QCOMPARE(qint64(*TimestampParser::fromEpochInteger(9223372036)), 9223372036000000000LL);
         QVERIFY(!TimestampParser::fromEpochInteger(9223372037).has_value()); // seconds
