@@ -44,7 +44,12 @@ const Importer *ImporterRegistry::detect(const SniffInput &in) const
     const Importer *best = nullptr;
     int bestScore = 0;
     for (const auto &imp : m_importers) {
-        const int score = imp->sniff(in);
+        // A sniffer that throws on odd bytes has said "not mine": the file may still be another's.
+        int score = 0;
+        try {
+            score = imp->sniff(in);
+        } catch (const std::exception &) {
+        }
         if (score > bestScore) {
             bestScore = score;
             best = imp.get();

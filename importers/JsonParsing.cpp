@@ -38,7 +38,7 @@ int nestingDepth(std::string_view text, size_t *offendingOffset, int limit)
     return maxDepth;
 }
 
-static std::string locate(std::string_view text, size_t byte)
+std::string locate(std::string_view text, size_t byte)
 {
     // Line and column are what an editor shows; bytes are what a hex viewer shows.
     size_t line = 1, col = 1;
@@ -62,14 +62,31 @@ nlohmann::json parse(std::string_view text, const std::string &where)
             "JSON nested deeper than " + std::to_string(MaxDepth) + " levels");
     try {
         return nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error &e) {
-        std::string message = e.what();
+    } catch (const nlohmann::json::exception &e) {
+        auto [location, message] = describeError(text, e);
+        throw ImportError(where.empty() ? location : where, "invalid JSON: " + message);
+    }
+}
+
+std::pair<std::string, std::string> describeError(std::string_view text, const std::exception &e)
+{
+    std::string message = e.what();
+    size_t byte = 0;
+    if (const auto *parse = dynamic_cast<const nlohmann::json::parse_error *>(&e)) {
+        byte = parse->byte > 0 ? parse->byte - 1 : 0;
         // nlohmann prefixes "[json.exception.parse_error.101] parse error at line 1, column 5: "
         if (const auto colon = message.find(": "); colon != std::string::npos)
             message = message.substr(colon + 2);
-        const std::string location = where.empty() ? locate(text, e.byte > 0 ? e.byte - 1 : 0) : where;
-        throw ImportError(location, "invalid JSON: " + message);
+    } else {
+        // "[json.exception.out_of_range.406] number overflow parsing '1e999'"
+        if (const auto close = message.find(']'); close != std::string::npos)
+            message = message.substr(close + 2 <= message.size() ? close + 2 : close + 1);
+        const auto open = message.find('\'');
+        const auto end = message.rfind('\'');
+        if (open != std::string::npos && end > open)
+            byte = std::min(text.find(std::string_view(message).substr(open + 1, end - open - 1)), text.size());
     }
+    return {locate(text, byte), message};
 }
 
 bool tryParse(std::string_view text, nlohmann::json &out, std::string *error)

@@ -1,8 +1,10 @@
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 
+#include <exception>
 #include <string>
 #include <string_view>
+#include <utility>
 
 // JSON parsing shared by every importer: errors become ImportError with a line and column
 // (or byte offset) a user can find, and nesting is bounded so no walker recurses without end.
@@ -12,6 +14,14 @@ constexpr int MaxDepth = 512;
 
 // Throws ImportError. `where` prefixes the location ("line 12" for a JSONL line, "" for a document).
 nlohmann::json parse(std::string_view text, const std::string &where = std::string());
+
+// "line 3, column 17" of a byte offset in `text`.
+std::string locate(std::string_view text, size_t byte);
+
+// Where in `text` (line and column) and what (without nlohmann's "[json.exception…]" prefix)
+// of an nlohmann::json exception thrown while parsing it: a parse error, or a number too large
+// for a double (out_of_range 406, which has no offset: the number is looked up in the text).
+std::pair<std::string, std::string> describeError(std::string_view text, const std::exception &e);
 
 // Like parse() but returns false instead of throwing; *error gets the message.
 bool tryParse(std::string_view text, nlohmann::json &out, std::string *error = nullptr);

@@ -31,20 +31,6 @@ const json *wrappedArray(const json &doc)
     return nullptr;
 }
 
-std::string locate(std::string_view text, size_t byte)
-{
-    size_t line = 1, col = 1;
-    for (size_t i = 0; i < std::min(byte, text.size()); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            col = 1;
-        } else {
-            ++col;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(col);
-}
-
 } // namespace
 
 int JsonRecordsImporter::sniff(const SniffInput &in) const
@@ -79,8 +65,8 @@ void JsonRecordsImporter::run(ImportContext &ctx) const
     }
     size_t deepAt = 0;
     if (JsonParsing::nestingDepth(text, &deepAt) > JsonParsing::MaxDepth)
-        throw ImportError(
-            locate(text, deepAt), "JSON nested deeper than " + std::to_string(JsonParsing::MaxDepth) + " levels");
+        throw ImportError(JsonParsing::locate(text, deepAt),
+            "JSON nested deeper than " + std::to_string(JsonParsing::MaxDepth) + " levels");
     if (!RecordMapper::isValidUtf8(text)) {
         text = RecordMapper::latin1Fallback(text);
         ctx.warn("", "the file is not valid UTF-8; bytes that are not were read as Latin-1");
@@ -108,11 +94,8 @@ void JsonRecordsImporter::run(ImportContext &ctx) const
     };
     try {
         single = json::parse(text.begin(), text.end(), callback);
-    } catch (const json::parse_error &e) {
-        std::string message = e.what();
-        if (const auto colon = message.find(": "); colon != std::string::npos)
-            message = message.substr(colon + 2);
-        const std::string where = locate(text, e.byte > 0 ? e.byte - 1 : 0);
+    } catch (const json::exception &e) {
+        const auto [where, message] = JsonParsing::describeError(text, e);
         if (index == 0)
             throw ImportError(where, "invalid JSON: " + message);
         // A truncated export: keep the records before the damage, and say where it is.

@@ -21,6 +21,25 @@ private slots:
         }
     }
 
+    // A number past a double's range is out_of_range, not parse_error, in nlohmann: it escaped
+    // every catch and ended the process (found by fuzzing, in the JSON-lines sniffer).
+    void numberPastDoubleIsInvalidJsonWithALocation()
+    {
+        try {
+            JsonParsing::parse("{\"level\": \"info\",\n \"time\": 1745532511e2162}");
+            QFAIL("a number past a double must throw");
+        } catch (const ImportError &e) {
+            QCOMPARE(QString::fromStdString(e.where()), QStringLiteral("line 2, column 10"));
+            QVERIFY2(
+                QString::fromStdString(e.what()).contains(QStringLiteral("number overflow parsing '1745532511e2162'")),
+                e.what());
+        }
+        nlohmann::json out;
+        std::string error;
+        QVERIFY(!JsonParsing::tryParse("[1e999]", out, &error));
+        QVERIFY2(QString::fromStdString(error).contains(QStringLiteral("line 1, column 2")), error.c_str());
+    }
+
     void keepsTheCallersLocation()
     {
         try {

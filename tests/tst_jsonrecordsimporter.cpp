@@ -181,6 +181,8 @@ private slots:
         QTest::newRow("deep nesting") << (QByteArray(3000, '[') + QByteArray(3000, ']')) << failed << 0
                                       << QStringLiteral("nested deeper");
         QTest::newRow("latin-1") << QByteArray("[{\"msg\":\"caf\xe9\"}]") << imported << 1 << QStringLiteral("Latin-1");
+        QTest::newRow("number past a double") << QByteArray("[{\"event\":\"a\"},\n{\"event\":\"b\",\"ts\":1e999}]")
+                                              << imported << 1 << QStringLiteral("line 2, column 19");
         QTest::newRow("scalar") << QByteArray("42") << failed << 0 << QStringLiteral("expected a JSON array");
         QTest::newRow("wrong types") << QByteArray("[{\"timestamp\":{\"a\":1},\"email\":7,\"event\":[\"bounce\"]}]")
                                      << imported << 1 << QString();
