@@ -20,6 +20,21 @@ extern char **environ;
 
 namespace {
 
+// A /proc file's text; empty when it cannot be opened or read (its thread is gone).
+std::string readProcFile(const std::string &path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    std::string text;
+    char buf[1024];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof buf)) > 0)
+        text.append(buf, size_t(n));
+    ::close(fd);
+    return n < 0 ? std::string() : text;
+}
+
 // The latest CPU time seen for each thread of a running process, from /proc/<pid>/task.
 class ThreadSampler
 {
@@ -39,8 +54,10 @@ public:
         while (const dirent *e = readdir(tasks)) {
             if (e->d_name[0] == '.')
                 continue;
-            std::ifstream stat(dir + "/" + e->d_name + "/stat");
-            std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+            // read(2), not an ifstream: a thread that exits between readdir and the read makes
+            // read fail with ESRCH, and libstdc++'s filebuf throws on that whatever the stream's
+            // exception mask (it ended a 1 M-span benchmark run).
+            const std::string text = readProcFile(dir + "/" + e->d_name + "/stat");
             // pid (comm) state … utime stime are fields 14 and 15; comm may hold spaces.
             const size_t open = text.find('('), close = text.rfind(')');
             if (open == std::string::npos || close == std::string::npos || close < open)
