@@ -136,8 +136,7 @@ private slots:
         QVERIFY(QFile::copy(realFixture("media/deepgram-tts-hello-world-streaming-header.wav"), path));
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadWrite));
-        QVERIFY(f.setFileTime(
-            QDateTime(QDate(3000, 1, 1), QTime(0, 0), Qt::UTC), QFileDevice::FileModificationTime));
+        QVERIFY(f.setFileTime(QDateTime(QDate(3000, 1, 1), QTime(0, 0), Qt::UTC), QFileDevice::FileModificationTime));
         f.close();
         auto ws = newWorkspace(dir);
         QCOMPARE(importOne(*ws, path).items, 1);
