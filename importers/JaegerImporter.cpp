@@ -214,7 +214,7 @@ private:
                     name = e->get<std::string>();
                 events.push_back(
                     {{"time_ns",
-                         TimestampParser::scaledNs(OtlpJson::integer(OtlpJson::member(log, "timestamp"), 0), 1000)
+                         TimestampParser::fromMicroseconds(OtlpJson::integer(OtlpJson::member(log, "timestamp"), 0))
                              .value_or(0)},
                         {"name", name}, {"attributes", std::move(fields)}});
             }

@@ -174,7 +174,7 @@ void ZipkinImporter::run(ImportContext &ctx) const
                 const std::string *value = OtlpJson::stringMember(a, "value");
                 events.push_back(
                     {{"time_ns",
-                         TimestampParser::scaledNs(OtlpJson::integer(OtlpJson::member(a, "timestamp"), 0), 1000)
+                         TimestampParser::fromMicroseconds(OtlpJson::integer(OtlpJson::member(a, "timestamp"), 0))
                              .value_or(0)},
                         {"name", value ? *value : std::string()}, {"attributes", json::object()}});
             }

@@ -130,11 +130,14 @@ std::optional<int64_t> TimestampParser::scaledNs(int64_t value, int64_t nsPerUni
     return ns;
 }
 
+std::optional<int64_t> TimestampParser::fromMicroseconds(int64_t us)
+{
+    return us > 0 ? scaledNs(us, 1000) : std::nullopt;
+}
+
 std::pair<int64_t, int64_t> TimestampParser::microsecondSpan(int64_t startUs, int64_t durationUs)
 {
-    // Before 1970 is no trace's time either, and a negative start would let later differences
-    // between times overflow.
-    const auto start = startUs > 0 ? scaledNs(startUs, 1000) : std::nullopt;
+    const auto start = fromMicroseconds(startUs);
     if (!start)
         return {0, 0};
     const auto duration = scaledNs(durationUs, 1000);

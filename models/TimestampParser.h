@@ -28,6 +28,10 @@ public:
     // after 2262): such a time is no time, where the plain arithmetic would overflow.
     static std::optional<int64_t> scaledNs(int64_t value, int64_t nsPerUnit, int64_t extraNs = 0);
 
+    // Jaeger's and Zipkin's microseconds since the epoch as nanoseconds; nothing when not after
+    // 1970 or past 2262, like every other time here.
+    static std::optional<int64_t> fromMicroseconds(int64_t us);
+
     // Jaeger's and Zipkin's start and duration in microseconds as [start, end) nanoseconds: (0, 0)
     // when the start is no time (not after 1970, or after 2262), a zero-length span when only the
     // end is.

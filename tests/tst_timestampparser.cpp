@@ -92,6 +92,8 @@ private slots:
             TimestampParser::microsecondSpan(1767261600000000, 250) == Span(1767261600000000000, 1767261600000250000));
         QVERIFY(TimestampParser::microsecondSpan(9999999999999999, 5) == Span(0, 0));
         QVERIFY(TimestampParser::microsecondSpan(-9000000000000000, 5) == Span(0, 0));
+        QVERIFY(!TimestampParser::fromMicroseconds(-5).has_value());
+        QCOMPARE(qint64(*TimestampParser::fromMicroseconds(1767261600000001)), Q_INT64_C(1767261600000001000));
         QVERIFY(TimestampParser::microsecondSpan(9000000000000000, 9000000000000000000)
             == Span(9000000000000000000, 9000000000000000000));
         QVERIFY(TimestampParser::microsecondSpan(9000000000000000, 300000000000000)
