@@ -2,11 +2,16 @@
 // the sqlite3 shell loading the same file with JSON1 (json_each over resourceSpans → scopeSpans
 // → spans into one table). Both run as child processes so wall time and peak RSS are theirs
 // alone. Prints one JSON object.
-// Usage: bench_import [--spans N] [--threadline PATH] [--dir DIR] [--repeat R] [--compare PATH]
+// Usage: bench_import [--spans N] [--threadline PATH] [--dir DIR] [--repeat R] [--compare PATH] [--floor]
 // --repeat runs R rounds, the children alternating within each, and reports every round and
 // the medians: on a shared VM whose speed drifts within minutes, only runs side by side compare.
 // --compare adds a second threadline binary (an older build) to every round, so an A/B of two
 // builds is one command.
+// --floor also times, in every round, the sqlite3 shell writing the finished workspace again
+// (its items, keys, search index and the indexes built at commit) from that workspace into an
+// empty one, stage by stage, without parsing anything and without syncing: what SQLite alone
+// spends on the rows Threadline stores, and so the best speedup any parser could reach with
+// one writer per workspace file.
 #include "ChildRun.h"
 #include "SqliteDatabase.h"
 
@@ -107,7 +112,7 @@ struct ImportRun
     long long items = 0;
 };
 
-ImportRun importWith(const std::string &threadline, const std::string &ws, const std::string &input)
+ImportRun importWith(const std::string &threadline, const std::string &ws, const std::string &input, bool keep = false)
 {
     std::remove(ws.c_str());
     // Each child starts with no dirty pages of the other's waiting to be written back.
@@ -120,8 +125,84 @@ ImportRun importWith(const std::string &threadline, const std::string &ws, const
     } catch (const std::exception &e) {
         std::fprintf(stderr, "cannot read the benchmark workspace: %s\n", e.what());
     }
-    std::remove(ws.c_str());
+    if (!keep)
+        std::remove(ws.c_str());
     return r;
+}
+
+// One stage of the SQLite floor: a sqlite3 shell on `target` with the finished workspace
+// attached as `src`.
+struct FloorStage
+{
+    const char *name;
+    std::string sql;
+    ChildRun run;
+};
+
+// The floor's stages, in the order the import does them. The tables and the indexes kept live
+// during a bulk import are created from the workspace's own statements, so the rows land in
+// the same b-trees; the page cache, the two indexes built at commit and the search index's
+// merge setting are those of WorkspaceWriter's bulk path.
+std::vector<FloorStage> floorStages(const std::string &ws)
+{
+    SqliteDatabase db(ws, SqliteDatabase::OpenMode::ReadOnly);
+    auto schemaOf = [&db](const char *names) {
+        std::string sql;
+        auto st = db.prepare(std::string("SELECT sql FROM sqlite_master WHERE name IN (") + names + ") ORDER BY rowid");
+        while (st.step())
+            sql += st.text(0) + ";\n";
+        return sql;
+    };
+    const std::string pageSize = std::to_string(db.queryInt("PRAGMA page_size"));
+    const std::string head
+        = "PRAGMA journal_mode = OFF;\nPRAGMA synchronous = OFF;\nPRAGMA cache_size = -65536;\nATTACH '" + ws
+        + "' AS src;\n";
+    std::vector<FloorStage> stages;
+    stages.push_back({"schema",
+        "PRAGMA page_size = " + pageSize + ";\n" + head
+            + schemaOf("'items', 'item_keys', 'items_source', 'items_start', 'item_keys_item', 'items_fts'"),
+        {}});
+    stages.push_back({"items", head + "INSERT INTO items SELECT * FROM src.items;\n", {}});
+    stages.push_back({"keys", head + "INSERT INTO item_keys SELECT * FROM src.item_keys;\n", {}});
+    stages.push_back({"search_index",
+        head
+            + "INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 16);\n"
+              "INSERT INTO items_fts(rowid, text) SELECT id, CASE WHEN coalesce(name, '') = '' THEN coalesce(text, '') "
+              "WHEN coalesce(text, '') = '' THEN name ELSE name || ' ' || text END FROM src.items "
+              "WHERE coalesce(name, '') <> '' OR coalesce(text, '') <> '';\n"
+              "INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 4);\n",
+        {}});
+    stages.push_back({"indexes",
+        head + "PRAGMA threads = 2;\nPRAGMA cache_size = -4096;\n" + schemaOf("'items_trace', 'item_keys_value'"), {}});
+    return stages;
+}
+
+// Runs the stages into a new database next to the workspace; returns them timed, or none
+// when a stage failed (its figures would mean nothing).
+std::vector<FloorStage> runFloor(const std::string &ws, const std::string &dir)
+{
+    std::vector<FloorStage> stages;
+    try {
+        stages = floorStages(ws);
+    } catch (const std::exception &e) {
+        std::fprintf(stderr, "cannot read the benchmark workspace for the floor: %s\n", e.what());
+        return {};
+    }
+    const std::string target = dir + "/floor.db", script = dir + "/floor.sql";
+    std::remove(target.c_str());
+    ::sync();
+    for (auto &stage : stages) {
+        std::ofstream(script) << stage.sql;
+        stage.run = ChildRun::run({"sqlite3", "-bail", target}, script);
+        if (stage.run.exitCode != 0) {
+            std::fprintf(stderr, "the floor's %s stage failed (sqlite3 exit %d)\n", stage.name, stage.run.exitCode);
+            stages.clear();
+            break;
+        }
+    }
+    std::remove(target.c_str());
+    std::remove(script.c_str());
+    return stages;
 }
 
 double median(std::vector<double> v)
@@ -158,17 +239,23 @@ int main(int argc, char **argv)
     std::string threadline = "threadline";
     std::string compare;
     std::string dir = "/tmp/threadline-bench";
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--spans"))
-            spans = std::atol(argv[i + 1]);
+    bool floor = false;
+    for (int i = 1; i < argc; ++i) {
+        const char *value = i + 1 < argc ? argv[i + 1] : nullptr;
+        if (!std::strcmp(argv[i], "--floor"))
+            floor = true;
+        else if (!value)
+            break;
+        else if (!std::strcmp(argv[i], "--spans"))
+            spans = std::atol(argv[++i]);
         else if (!std::strcmp(argv[i], "--threadline"))
-            threadline = argv[i + 1];
+            threadline = argv[++i];
         else if (!std::strcmp(argv[i], "--compare"))
-            compare = argv[i + 1];
+            compare = argv[++i];
         else if (!std::strcmp(argv[i], "--repeat"))
-            repeat = std::max(1, std::atoi(argv[i + 1]));
+            repeat = std::max(1, std::atoi(argv[++i]));
         else if (!std::strcmp(argv[i], "--dir"))
-            dir = argv[i + 1];
+            dir = argv[++i];
     }
     ::mkdir(dir.c_str(), 0755);
     const std::string input = dir + "/spans-" + std::to_string(spans) + ".otlp.jsonl";
@@ -198,13 +285,43 @@ int main(int argc, char **argv)
     std::vector<double> tSeconds, tCpu, bSeconds, bCpu, cSeconds, cCpu, speedWall, speedCpu, versusCompare;
     ImportRun first;
     ChildRun firstBaseline;
+    // The floor's stage times by stage, one entry per round, and each round's sums.
+    std::vector<std::pair<std::string, std::vector<double>>> floorStageSeconds, floorStageCpu;
+    std::vector<double> floorSeconds, floorCpu, floorNoSearchSeconds;
+    auto record = [](std::vector<std::pair<std::string, std::vector<double>>> &by, const char *name, double v) {
+        auto it = std::find_if(by.begin(), by.end(), [name](const auto &e) { return e.first == name; });
+        if (it == by.end())
+            it = by.insert(by.end(), {name, {}});
+        it->second.push_back(v);
+    };
     long peakRssKb = 0, baselinePeakRssKb = 0; // the most any round used
     for (int round = 0; round < repeat; ++round) {
         // Alternate which Threadline build goes first, so neither always follows the baseline.
         ImportRun t, c;
         if (!compare.empty() && round % 2)
             c = importWith(compare, ws, input);
-        t = importWith(threadline, ws, input);
+        t = importWith(threadline, ws, input, floor);
+        double roundFloor = 0;
+        if (floor) {
+            const std::vector<FloorStage> stages = runFloor(ws, dir);
+            std::remove(ws.c_str());
+            complete = complete && !stages.empty();
+            // The schema stage is setup, not work the import could skip: it is left out of the sums.
+            double cpu = 0, search = 0;
+            for (const auto &stage : stages) {
+                record(floorStageSeconds, stage.name, stage.run.seconds);
+                record(floorStageCpu, stage.name, stage.run.cpuSeconds);
+                if (std::strcmp(stage.name, "schema")) {
+                    roundFloor += stage.run.seconds;
+                    cpu += stage.run.cpuSeconds;
+                }
+                if (!std::strcmp(stage.name, "search_index"))
+                    search = stage.run.seconds;
+            }
+            floorSeconds.push_back(roundFloor);
+            floorCpu.push_back(cpu);
+            floorNoSearchSeconds.push_back(roundFloor - search);
+        }
         if (!compare.empty() && round % 2 == 0)
             c = importWith(compare, ws, input);
         std::remove(base.c_str());
@@ -247,6 +364,11 @@ int main(int argc, char **argv)
             std::snprintf(row, sizeof row, ",\"speedup_vs_compare\":%.2f", versusCompare.back());
             rounds += row;
         }
+        if (floor) {
+            std::snprintf(row, sizeof row, ",\"sqlite_floor_seconds\":%.2f,\"ceiling_speedup_wall\":%.2f", roundFloor,
+                ratio(b.seconds, roundFloor));
+            rounds += row;
+        }
         rounds += "}";
     }
 
@@ -265,6 +387,23 @@ int main(int argc, char **argv)
     if (!compare.empty())
         std::printf(",\"compare\":{\"seconds\":%.2f,\"cpu_seconds\":%.2f},\"speedup_vs_compare\":%.2f",
             median(cSeconds), median(cCpu), median(versusCompare));
+    if (floor) {
+        // Medians over the rounds. The ceilings: the baseline's median time over the floor's, the
+        // best speedup an import could reach that writes these rows through one connection
+        // (and without the search index, the largest stage an import could leave for later).
+        std::string stagesJson;
+        for (size_t i = 0; i < floorStageSeconds.size(); ++i) {
+            char entry[160];
+            std::snprintf(entry, sizeof entry, "%s\"%s\":{\"seconds\":%.2f,\"cpu_seconds\":%.2f}",
+                stagesJson.empty() ? "" : ",", floorStageSeconds[i].first.c_str(), median(floorStageSeconds[i].second),
+                median(floorStageCpu[i].second));
+            stagesJson += entry;
+        }
+        std::printf(",\"sqlite_floor\":{\"stages\":{%s},\"seconds\":%.2f,\"cpu_seconds\":%.2f,"
+                    "\"ceiling_speedup_wall\":%.2f,\"ceiling_speedup_wall_without_search_index\":%.2f}",
+            stagesJson.c_str(), median(floorSeconds), median(floorCpu), ratio(bMedian, median(floorSeconds)),
+            ratio(bMedian, median(floorNoSearchSeconds)));
+    }
     std::printf(",\"rounds\":[%s]}\n", rounds.c_str());
     return complete ? 0 : 1;
 }
