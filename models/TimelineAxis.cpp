@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 constexpr int64_t kUs = 1000;
@@ -18,6 +19,22 @@ int64_t floorDiv(int64_t a, int64_t b)
         --q;
     return q;
 }
+
+// base + offset, saturating: a view reaches past its items by the fit's margin, so near the
+// end of int64 time (an item at 2^63 - 1 ns) its edge would wrap to a negative time.
+int64_t offsetBy(int64_t base, double offset)
+{
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max(), kMin = std::numeric_limits<int64_t>::min();
+    constexpr double kLimit = 9.2e18; // inside int64, so llround below is defined
+    if (!(offset < kLimit))
+        return kMax;
+    if (offset <= -kLimit)
+        return kMin;
+    int64_t sum = 0;
+    if (__builtin_add_overflow(base, int64_t(std::llround(offset)), &sum))
+        return offset > 0 ? kMax : kMin;
+    return sum;
+}
 } // namespace
 
 void TimelineAxis::setWidth(double px)
@@ -28,7 +45,7 @@ void TimelineAxis::setWidth(double px)
 void TimelineAxis::fit(int64_t startNs, int64_t endNs, double margin)
 {
     if (endNs <= startNs)
-        endNs = startNs + kS;
+        endNs = offsetBy(startNs, double(kS));
     // Keep the origin stable when gaps are set: they are precomputed relative to it.
     if (m_gaps.empty())
         m_origin = startNs;
@@ -121,14 +138,14 @@ int64_t TimelineAxis::fromVirtual(double v) const
             hi = mid;
     }
     if (lo == 0)
-        return m_origin + int64_t(std::llround(v));
+        return offsetBy(m_origin, v);
     const size_t i = lo - 1;
     const Gap &g = m_gaps[i];
     const double gapStartV = double(g.startNs - m_origin) - m_removedBefore[i];
     const int64_t len = g.endNs - g.startNs, keep = keepOf(i);
     if (v < gapStartV + double(keep) && keep > 0)
         return g.startNs + int64_t(std::llround((v - gapStartV) * double(len) / double(keep)));
-    return m_origin + int64_t(std::llround(v + m_removedBefore[i] + double(len - keep)));
+    return offsetBy(m_origin, v + m_removedBefore[i] + double(len - keep));
 }
 
 void TimelineAxis::zoomAround(double x, double factor)
@@ -172,13 +189,20 @@ std::vector<TimelineAxis::Tick> TimelineAxis::ticks(double minSpacingPx) const
         segments.push_back({from, b});
     double lastX = -1e300;
     for (const Gap &seg : segments) {
-        for (int64_t t = (floorDiv(seg.startNs, step) + 1) * step - (seg.startNs % step == 0 ? step : 0);
-             t <= seg.endNs && out.size() < 2000; t += step) {
+        // No time is before 1970, so no tick either; and a step past 2^63 - 1 would wrap to a
+        // negative time and start the walk over (a view fitted to an item at the end of int64).
+        const int64_t start = std::max<int64_t>(seg.startNs, 0);
+        int64_t t = start / step * step; // the first multiple of step at or after start
+        if (t < start && __builtin_add_overflow(t, step, &t))
+            continue;
+        while (t <= seg.endNs && out.size() < 2000) {
             const double x = timeToX(t);
-            if (x - lastX < minSpacingPx * 0.6)
-                continue;
-            out.push_back({x, t, formatTimeOfDay(t, step)});
-            lastX = x;
+            if (x - lastX >= minSpacingPx * 0.6) {
+                out.push_back({x, t, formatTimeOfDay(t, step)});
+                lastX = x;
+            }
+            if (__builtin_add_overflow(t, step, &t))
+                break;
         }
     }
     return out;

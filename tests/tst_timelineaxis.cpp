@@ -2,6 +2,8 @@
 
 #include <QtTest>
 
+#include <limits>
+
 class TstTimelineAxis : public QObject
 {
     Q_OBJECT
@@ -119,6 +121,40 @@ private Q_SLOTS:
         axis.fit(kT0, kT0 + 6 * 3600 * kS, 0);
         QCOMPARE(axis.tickStepNs(90), 3600 * kS);
         QCOMPARE(axis.ticks(90).front().label, QStringLiteral("02:00")); // 01:50 rounds up to the hour
+    }
+
+    // A view fitted to items at the end of int64 time reaches past 2^63 - 1 by its margin: its
+    // edges must saturate rather than wrap negative, and the tick walk must stop there rather
+    // than wrap and start over (it hung the timeline before).
+    void saturatesAtTheEndOfTime()
+    {
+        constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+        TimelineAxis axis;
+        axis.setWidth(1000);
+        axis.fit(kMax - 10 * kS, kMax, 0.2);
+        QCOMPARE(axis.visibleEndNs(), kMax);
+        QVERIFY(axis.visibleStartNs() < kMax - 10 * kS);
+        QVERIFY(axis.visibleStartNs() > kMax - 20 * kS);
+        const auto ticks = axis.ticks(80);
+        QVERIFY(!ticks.empty());
+        for (size_t i = 1; i < ticks.size(); ++i)
+            QVERIFY(ticks[i].ns > ticks[i - 1].ns);
+        QVERIFY(ticks.back().ns >= kMax - 2 * kS);
+
+        // From 1970 to the end: one view over the whole of int64 time.
+        axis.fit(0, kMax, 0.2);
+        QVERIFY(axis.visibleStartNs() < 0);
+        QCOMPARE(axis.visibleEndNs(), kMax);
+        const auto all = axis.ticks(80);
+        QVERIFY(!all.empty());
+        QVERIFY(all.front().ns >= 0); // no tick before 1970
+        for (size_t i = 1; i < all.size(); ++i)
+            QVERIFY(all[i].ns > all[i - 1].ns);
+
+        // A zero-length view at the very end still gets a width.
+        axis.fit(kMax, kMax, 0);
+        QVERIFY(axis.nsPerPixel() > 0);
+        QCOMPARE(axis.visibleEndNs(), kMax);
     }
 
     void formatsDurations()

@@ -797,7 +797,11 @@ void TimelineWidget::mouseDoubleClickEvent(QMouseEvent *event)
     if (idx < 0)
         return;
     const TimelineItem &it = m_data.items[size_t(idx)];
-    m_axis.fit(it.start(corrected()), std::max(it.end(corrected()), it.start(corrected()) + 1000), 0.2);
+    // At least 1 µs, or what is left of int64 after a start near its end.
+    const int64_t start = it.start(corrected());
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    const int64_t minEnd = start > kMax - 1000 ? kMax : start + 1000;
+    m_axis.fit(start, std::max(it.end(corrected()), minEnd), 0.2);
     publishWindow();
     update();
 }
