@@ -21,7 +21,8 @@ int64_t ClockSkewEstimator::median(std::vector<int64_t> values)
     int64_t m = values[mid];
     if (values.size() % 2 == 0) {
         const int64_t lower = *std::max_element(values.begin(), values.begin() + mid);
-        m = lower + (m - lower) / 2;
+        // m >= lower, so the unsigned distance is exact and its half fits back in int64.
+        m = lower + int64_t((uint64_t(m) - uint64_t(lower)) / 2);
     }
     return m;
 }
