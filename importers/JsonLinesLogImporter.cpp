@@ -12,6 +12,19 @@ namespace {
 
 constexpr int SniffLines = 50;
 
+enum class LineParse { Failed, Utf8, Latin1 };
+
+// One line as JSON; a line that is not UTF-8 is read as Latin-1 (or mixed) rather than lost.
+// Detection and import share it, so a log written in Latin-1 is detected as the log it is.
+LineParse parseLine(std::string_view line, nlohmann::json &out, std::string *error = nullptr)
+{
+    if (JsonParsing::tryParse(line, out, error))
+        return LineParse::Utf8;
+    if (!RecordMapper::isValidUtf8(line) && JsonParsing::tryParse(RecordMapper::latin1Fallback(line), out))
+        return LineParse::Latin1;
+    return LineParse::Failed;
+}
+
 } // namespace
 
 int JsonLinesLogImporter::sniff(const SniffInput &in) const
@@ -37,7 +50,8 @@ int JsonLinesLogImporter::sniff(const SniffInput &in) const
             break;
         ++lines;
         nlohmann::json value;
-        if (JsonParsing::firstSignificant(line) == '{' && JsonParsing::tryParse(line, value) && value.is_object())
+        if (JsonParsing::firstSignificant(line) == '{' && parseLine(line, value) != LineParse::Failed
+            && value.is_object())
             ++objects;
     }
     if (lines == 0) {
@@ -73,19 +87,16 @@ void JsonLinesLogImporter::run(ImportContext &ctx) const
         }
         nlohmann::json record;
         std::string error;
-        if (!JsonParsing::tryParse(line, record, &error)) {
-            // Latin-1 (or mixed) bytes: read them as Latin-1 rather than lose the line.
-            if (!RecordMapper::isValidUtf8(line) && JsonParsing::tryParse(RecordMapper::latin1Fallback(line), record)) {
-                if (latin1Lines++ == 0)
-                    firstLatin1 = n;
-            } else {
-                // The error locates itself within the line ("line 1, column 43: …"); the line is ours to name.
-                if (error.rfind("line 1, ", 0) == 0)
-                    error = error.substr(8);
-                ctx.warn(where, "skipped: " + error);
-                continue;
-            }
+        const LineParse parsed = parseLine(line, record, &error);
+        if (parsed == LineParse::Failed) {
+            // The error locates itself within the line ("line 1, column 43: …"); the line is ours to name.
+            if (error.rfind("line 1, ", 0) == 0)
+                error = error.substr(8);
+            ctx.warn(where, "skipped: " + error);
+            continue;
         }
+        if (parsed == LineParse::Latin1 && latin1Lines++ == 0)
+            firstLatin1 = n;
         if (!record.is_object()) {
             ctx.warn(where, "skipped: not a JSON object");
             continue;

@@ -202,6 +202,8 @@ private slots:
         // Likewise one line of broken UTF-8 among good ones.
         QCOMPARE(formatOf(detectBytes("{\"msg\":\"\xff\xfe\"}\n{\"msg\":\"a\"}\n{\"msg\":\"b\"}\n")),
             QStringLiteral("jsonl-log"));
+        // And a log written all in Latin-1: the importer reads such lines, so detection counts them.
+        QCOMPARE(formatOf(detectBytes("{\"msg\":\"caf\xe9\"}\n{\"msg\":\"na\xefve\"}\n")), QStringLiteral("jsonl-log"));
         // A head cut inside a multi-byte character and a WAV magic cut short.
         QCOMPARE(formatOf(detectBytes("WEBVTT\n\n00:00.000 --> 00:01.000\nh\xC3")), QStringLiteral("transcript"));
         QCOMPARE(formatOf(detectBytes(std::string("RIFF\x10\x00\x00", 7), "x.wav")), QString());
