@@ -1,6 +1,7 @@
 #include "ChatMessages.h"
 
 #include "JsonParsing.h"
+#include "Utf8Text.h"
 
 namespace {
 
@@ -18,19 +19,7 @@ std::string dumpCompact(const json &v)
 std::string cut(std::string s)
 {
     if (s.size() > MaxContent) {
-        s.resize(MaxContent);
-        // Do not leave half a UTF-8 sequence at the end, but keep a whole one.
-        size_t start = s.size();
-        while (start > 0 && (static_cast<unsigned char>(s[start - 1]) & 0xC0) == 0x80)
-            --start;
-        if (start > 0 && (static_cast<unsigned char>(s[start - 1]) & 0x80)) {
-            const unsigned char lead = static_cast<unsigned char>(s[start - 1]);
-            const size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (s.size() - (start - 1) != length)
-                s.resize(start - 1);
-        } else {
-            s.resize(start);
-        }
+        s.resize(Utf8Text::prefixLength(s, MaxContent));
         s += "… [cut]";
     }
     return s;

@@ -2,6 +2,7 @@
 
 #include "KeyExtractor.h"
 #include "TimestampParser.h"
+#include "Utf8Text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -365,10 +366,7 @@ std::string truncateUtf8(std::string s, size_t max)
 {
     if (s.size() <= max)
         return s;
-    size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-        --cut;
-    s.resize(cut);
+    s.resize(Utf8Text::prefixLength(s, max));
     s += "…";
     return s;
 }

@@ -4,6 +4,7 @@
 #include "JsonText.h"
 #include "KeyExtractor.h"
 #include "OtlpJson.h"
+#include "Utf8Text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -1019,14 +1020,7 @@ void SemanticMapper::finish(const json &attrs, const json &detail, Item &item)
             if (auto it = detail.find(std::string_view("output")); it != detail.end())
                 appendText(text, plain(*it));
         }
-        if (text.size() > 4000) {
-            text.resize(4000);
-            // Do not leave half a UTF-8 sequence at the cut.
-            while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80)
-                text.pop_back();
-            if (!text.empty() && (static_cast<unsigned char>(text.back()) & 0x80))
-                text.pop_back();
-        }
+        text.resize(Utf8Text::prefixLength(text, 4000));
         item.text = std::move(text);
     }
     KeyExtractor::dedupe(item.keys);

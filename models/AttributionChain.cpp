@@ -1,6 +1,7 @@
 #include "AttributionChain.h"
 
 #include "SqliteDatabase.h"
+#include "Utf8Text.h"
 #include "Workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -12,7 +13,9 @@ using json = nlohmann::json;
 std::string dumpShort(const json &v, size_t n = 120)
 {
     std::string s = v.is_string() ? v.get<std::string>() : v.dump();
-    return s.size() > n ? s.substr(0, n - 3) + "..." : s;
+    if (s.size() <= n)
+        return s;
+    return s.substr(0, Utf8Text::prefixLength(s, n - 3)) + "...";
 }
 
 } // namespace
