@@ -47,7 +47,8 @@ std::string AudioSummary::wavFromPcm16(const std::string &pcm, int sampleRate, i
     put16(out, 1); // PCM
     put16(out, uint16_t(channels));
     put32(out, uint32_t(sampleRate));
-    put32(out, uint32_t(sampleRate * channels * 2));
+    // Unsigned: a span's WAV may claim any 32-bit rate, and the field wraps like the header's.
+    put32(out, uint32_t(sampleRate) * uint32_t(channels) * 2u);
     put16(out, uint16_t(channels * 2));
     put16(out, 16);
     out += "data";

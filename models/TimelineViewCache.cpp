@@ -12,7 +12,8 @@ void TimelineViewCache::invalidate()
 
 void TimelineViewCache::sync(const TimelineAxis &axis)
 {
-    const View v {axis.visibleStartNs(), axis.nsPerPixel(), axis.width()};
+    const int64_t start = axis.visibleStartNs();
+    const View v {start, axis.timeToX(start), axis.nsPerPixel(), axis.width()};
     if (m_valid && v == m_view)
         return;
     invalidate();

@@ -30,11 +30,14 @@ private:
     struct View
     {
         int64_t startNs = 0;
+        // Where startNs is drawn: at full zoom (1e-3 ns per pixel) a pan of hundreds of pixels
+        // leaves the whole-nanosecond start unchanged and moves only this.
+        double startX = 0;
         double nsPerPx = 0;
         double width = 0;
         bool operator==(const View &o) const
         {
-            return startNs == o.startNs && nsPerPx == o.nsPerPx && width == o.width;
+            return startNs == o.startNs && startX == o.startX && nsPerPx == o.nsPerPx && width == o.width;
         }
     };
     struct LaneEntry
