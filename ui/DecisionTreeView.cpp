@@ -117,8 +117,11 @@ DecisionTreeView::DecisionTreeView(DecisionTreeModel *model, SelectionState *sta
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex &current) { onCurrentChanged(current); });
     connect(model, &QAbstractItemModel::modelReset, this, [this] {
-        m_tree->expandToDepth(2);
         updateButtons();
+        // The model refuses to fetch children while it announces the reset, so expanding here
+        // left the turn open but empty; expand once the reset is over.
+        QMetaObject::invokeMethod(
+            this, [this] { m_tree->expandToDepth(2); }, Qt::QueuedConnection);
     });
     connect(model, &QAbstractItemModel::dataChanged, this, &DecisionTreeView::updateButtons);
     connect(state, &SelectionState::itemChanged, this, &DecisionTreeView::onItemChanged);
@@ -161,6 +164,8 @@ void DecisionTreeView::onItemChanged(qint64 itemId)
         m_tree->setCurrentIndex(idx);
         m_tree->scrollTo(idx);
     } else {
+        // Also forget the current row: clicking it again must publish it again.
+        m_tree->selectionModel()->clearCurrentIndex();
         m_tree->clearSelection();
     }
     m_syncing = false;

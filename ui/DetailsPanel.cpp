@@ -9,6 +9,7 @@
 #include "Workspace.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QImage>
 #include <QJsonArray>
@@ -28,9 +29,17 @@
 #endif
 
 namespace {
+// Past this a value is cut: QTextDocument takes minutes to lay out a multi-megabyte block (an
+// inline base64 image, a dumped log), freezing the window, and nobody reads that much here.
+constexpr qsizetype kMaxShownChars = 100000;
+
 QString esc(const QString &s)
 {
-    return s.toHtmlEscaped();
+    if (s.size() <= kMaxShownChars)
+        return s.toHtmlEscaped();
+    const qsizetype n = s.at(kMaxShownChars - 1).isHighSurrogate() ? kMaxShownChars - 1 : kMaxShownChars;
+    return s.left(n).toHtmlEscaped()
+        + QCoreApplication::translate("DetailsPanel", "\n… (%1 more characters not shown)").arg(s.size() - n);
 }
 
 QString pretty(const QJsonValue &v)
@@ -368,11 +377,9 @@ void DetailsPanel::render()
         for (const ItemDetails::Edge &e : d.edges)
             h += QStringLiteral(
                 "<div style='margin-bottom:4px'>%1 <a href='item:%2'>%3</a><br><b>%4</b> weight %5%6 — %7</div>")
-                     .arg(e.outgoing ? QStringLiteral("→") : QStringLiteral("←"))
-                     .arg(e.otherItemId)
-                     .arg(esc(e.otherLabel), esc(e.rule))
-                     .arg(e.weight, 0, 'f', 2)
-                     .arg(e.suggested ? tr(" (suggested)") : QString(), esc(e.evidence));
+                     .arg(e.outgoing ? QStringLiteral("→") : QStringLiteral("←"), QString::number(e.otherItemId),
+                         esc(e.otherLabel), esc(e.rule), QString::number(e.weight, 'f', 2),
+                         e.suggested ? tr(" (suggested)") : QString(), esc(e.evidence));
     }
 
     // Annotations.
