@@ -56,9 +56,20 @@ SqliteStatement &SqliteStatement::bind(int index, double value)
     return *this;
 }
 
+namespace {
+
+// SQLite binds NULL for a null pointer whatever the length: a default std::string_view would
+// otherwise turn into NULL, while the same empty text from a std::string is ''.
+const char *textData(std::string_view text)
+{
+    return text.data() ? text.data() : "";
+}
+
+} // namespace
+
 SqliteStatement &SqliteStatement::bind(int index, std::string_view text)
 {
-    if (const int rc = sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    if (const int rc = sqlite3_bind_text64(m_stmt, index, textData(text), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
         rc != SQLITE_OK)
         fail(rc);
     return *this;
@@ -66,7 +77,7 @@ SqliteStatement &SqliteStatement::bind(int index, std::string_view text)
 
 SqliteStatement &SqliteStatement::bindView(int index, std::string_view text)
 {
-    if (const int rc = sqlite3_bind_text64(m_stmt, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+    if (const int rc = sqlite3_bind_text64(m_stmt, index, textData(text), text.size(), SQLITE_STATIC, SQLITE_UTF8);
         rc != SQLITE_OK)
         fail(rc);
     return *this;
@@ -74,6 +85,11 @@ SqliteStatement &SqliteStatement::bindView(int index, std::string_view text)
 
 SqliteStatement &SqliteStatement::bindBlob(int index, const void *data, int64_t size)
 {
+    // SQLite reads a negative size as "up to the first NUL", past the end of binary data.
+    if (size < 0)
+        throw SqliteError("SQL error: negative blob size " + std::to_string(size) + " for parameter "
+                + std::to_string(index) + " in: " + (m_stmt ? sqlite3_sql(m_stmt) : ""),
+            SQLITE_MISUSE);
     if (const int rc = sqlite3_bind_blob64(m_stmt, index, data, static_cast<sqlite3_uint64>(size), SQLITE_TRANSIENT);
         rc != SQLITE_OK)
         fail(rc);
