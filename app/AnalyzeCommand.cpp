@@ -1,6 +1,7 @@
 #include "AnalyzeCommand.h"
 
 #include "AnalysisJson.h"
+#include "CliApplication.h"
 #include "Correlator.h"
 #include "ImportRunner.h"
 #include "SqliteDatabase.h"
@@ -70,7 +71,7 @@ int run(const QStringList &args)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(CliApplication::commandHelpText(parser, "analyze").toUtf8().constData(), stdout);
         return 0;
     }
     const QString wsPath = parser.value(QStringLiteral("workspace"));

@@ -10,6 +10,9 @@
 #include "ShareCommand.h"
 #include "ThreadlineVersion.h"
 
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 
 #include <cstdio>
@@ -49,7 +52,10 @@ bool CliApplication::isCliInvocation(const QStringList &args)
     for (const CliCommand &c : commands())
         if (first == QLatin1String(c.name))
             return true;
-    return false;
+    // A bare word that names no file is a mistyped command, not a workspace: answer it here
+    // instead of opening a window that only says the file does not exist.
+    return !first.startsWith(QLatin1Char('-')) && !first.contains(QLatin1Char('/')) && !first.contains(QLatin1Char('.'))
+        && !QFileInfo::exists(first);
 }
 
 QString CliApplication::helpText()
@@ -68,6 +74,18 @@ QString CliApplication::helpText()
     out << "\nOptions:\n"
         << "  -h, --help     show this help (threadline <command> --help for a command's options)\n"
         << "  -v, --version  show the version\n";
+    return text;
+}
+
+QString CliApplication::commandHelpText(const QCommandLineParser &parser, const char *command)
+{
+    // QCommandLineParser's usage line names only the executable; copied as printed, it would
+    // start the GUI instead of the command.
+    QString text = parser.helpText();
+    const QString exe = QCoreApplication::arguments().value(0);
+    const qsizetype at = exe.isEmpty() ? -1 : text.indexOf(exe);
+    if (at >= 0 && at < text.indexOf(QLatin1Char('\n')))
+        text.replace(at, exe.size(), QStringLiteral("threadline ") + QLatin1String(command));
     return text;
 }
 

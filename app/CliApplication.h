@@ -1,6 +1,8 @@
 #pragma once
 #include <QStringList>
 
+class QCommandLineParser;
+
 // Dispatches the command line: --help, --version, the subcommands; everything else is the GUI.
 class CliApplication
 {
@@ -10,4 +12,6 @@ public:
     // Runs it; returns the process exit code. Errors go to stderr.
     static int run(const QStringList &args);
     static QString helpText();
+    // A subcommand's --help: the parser's text with the usage line naming `threadline <command>`.
+    static QString commandHelpText(const QCommandLineParser &parser, const char *command);
 };

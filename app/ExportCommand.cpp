@@ -2,6 +2,7 @@
 
 #include "AnnotationStore.h"
 #include "AuditExport.h"
+#include "CliApplication.h"
 #include "Workspace.h"
 #include "WorkspaceError.h"
 
@@ -39,7 +40,7 @@ int run(const QStringList &args)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(CliApplication::commandHelpText(parser, "export").toUtf8().constData(), stdout);
         return 0;
     }
     const QString wsPath = parser.value(QStringLiteral("workspace"));

@@ -1,5 +1,6 @@
 #include "FindCommand.h"
 
+#include "CliApplication.h"
 #include "ComplaintFinder.h"
 #include "SqliteError.h"
 #include "TimestampParser.h"
@@ -59,7 +60,7 @@ int run(const QStringList &args)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(CliApplication::commandHelpText(parser, "find").toUtf8().constData(), stdout);
         return 0;
     }
     const QString wsPath = parser.value(QStringLiteral("workspace"));

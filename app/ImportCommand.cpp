@@ -1,5 +1,6 @@
 #include "ImportCommand.h"
 
+#include "CliApplication.h"
 #include "ImportRunner.h"
 #include "ImporterRegistry.h"
 #include "Workspace.h"
@@ -31,7 +32,7 @@ int run(const QStringList &args)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(CliApplication::commandHelpText(parser, "import").toUtf8().constData(), stdout);
         return 0;
     }
     if (parser.isSet(QStringLiteral("list-formats"))) {

@@ -1,5 +1,6 @@
 #include "ReportCommand.h"
 
+#include "CliApplication.h"
 #include "ExportCommand.h"
 #include "ReportBuilder.h"
 #include "ReportRenderer.h"
@@ -31,7 +32,7 @@ int run(const QStringList &args)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(CliApplication::commandHelpText(parser, "report").toUtf8().constData(), stdout);
         return 0;
     }
     const QString wsPath = parser.value(QStringLiteral("workspace"));

@@ -1,5 +1,6 @@
 #include "ShareCommand.h"
 
+#include "CliApplication.h"
 #include "Workspace.h"
 #include "WorkspaceError.h"
 #include "WorkspaceSharer.h"
@@ -34,7 +35,7 @@ int run(const QStringList &args)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        std::fputs(parser.helpText().toUtf8().constData(), stdout);
+        std::fputs(CliApplication::commandHelpText(parser, "share").toUtf8().constData(), stdout);
         return 0;
     }
     const QString wsPath = parser.value(QStringLiteral("workspace"));

@@ -228,8 +228,16 @@ std::unique_ptr<Workspace> Workspace::create(const QString &path)
     ws->m_path = path;
     ws->m_lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
     ws->m_lock->setStaleLockTime(0);
-    if (!ws->m_lock->tryLock(0))
+    if (!ws->m_lock->tryLock(0)) {
+        // Only a held lock means another creator; a lock that cannot be written means the folder is the problem.
+        if (ws->m_lock->error() != QLockFile::LockFailedError) {
+            const QString folder = QFileInfo(path).absolutePath();
+            throw WorkspaceError(QFileInfo(folder).isDir()
+                    ? QStringLiteral("cannot create %1: cannot write in %2").arg(path, folder)
+                    : QStringLiteral("cannot create %1: the folder %2 does not exist").arg(path, folder));
+        }
         throw WorkspaceError(QStringLiteral("%1 is being created by %2").arg(path, lockOwner(*ws->m_lock)));
+    }
     try {
         ws->m_db = SqliteDatabase(path.toStdString(), SqliteDatabase::OpenMode::Create);
         // Before anything is written: the page size is fixed when the file is created. Items are
