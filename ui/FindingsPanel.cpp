@@ -5,10 +5,23 @@
 #include "SelectionState.h"
 
 #include <QHeaderView>
+#include <QHelpEvent>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QTextDocument>
+#include <QToolTip>
 
 namespace {
+// A cell shows one line and a tooltip a few: megabytes of an imported explanation would only
+// freeze every repaint laying them out.
+QString capped(const QString &text)
+{
+    constexpr qsizetype maxShown = 2000;
+    if (text.size() <= maxShown)
+        return text;
+    return text.left(text.at(maxShown - 1).isHighSurrogate() ? maxShown - 1 : maxShown) + QChar(0x2026);
+}
+
 class SeverityDelegate : public QStyledItemDelegate
 {
 public:
@@ -18,6 +31,7 @@ protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
+        option->text = capped(option->text);
         const QString severity = index.data(FindingsModel::SeverityRole).toString();
         if (severity == QLatin1String("error"))
             option->palette.setColor(QPalette::Text, KindStyle::errorColor(option->palette));
@@ -28,6 +42,18 @@ protected:
             option->icon = KindStyle::brokenIcon();
             option->decorationSize = QSize(14, 14);
         }
+    }
+
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+        const QModelIndex &index) override
+    {
+        // The tooltip is the explanation, which quotes imported text; a tooltip would render
+        // markup in it as rich text (and load the pictures it names), so it is shown as text.
+        const QString text = index.data(Qt::ToolTipRole).toString();
+        if (event->type() != QEvent::ToolTip || text.isEmpty())
+            return QStyledItemDelegate::helpEvent(event, view, option, index);
+        QToolTip::showText(event->globalPos(), Qt::convertFromPlainText(capped(text)), view, option.rect);
+        return true;
     }
 };
 } // namespace

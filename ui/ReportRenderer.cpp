@@ -27,15 +27,21 @@ class SealedDocument : public QTextDocument
 protected:
     QVariant loadResource(int type, const QUrl &name) override
     {
-        if (type != QTextDocument::ImageResource || name.scheme() != QLatin1String("data"))
+        if (type != QTextDocument::ImageResource)
             return {};
+        // Qt's image handler reads an <img> name as a file path when no image comes back, so
+        // every picture that is not a decodable data: URI gets a blank stand-in instead.
+        QImage blank(1, 1, QImage::Format_ARGB32);
+        blank.fill(Qt::transparent);
+        if (name.scheme() != QLatin1String("data"))
+            return blank;
         const QString spec = name.toString(QUrl::FullyEncoded);
         const qsizetype comma = spec.indexOf(QLatin1Char(','));
         if (comma < 0 || !spec.left(comma).endsWith(QLatin1String(";base64")))
-            return {};
+            return blank;
         QImage image;
         if (!image.loadFromData(QByteArray::fromBase64(spec.mid(comma + 1).toLatin1())))
-            return {};
+            return blank;
         return image;
     }
 };
