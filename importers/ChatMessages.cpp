@@ -1,7 +1,7 @@
 #include "ChatMessages.h"
 
 #include "JsonParsing.h"
-#include "Utf8Text.h"
+#include "TextCut.h"
 
 namespace {
 
@@ -19,7 +19,7 @@ std::string dumpCompact(const json &v)
 std::string cut(std::string s)
 {
     if (s.size() > MaxContent) {
-        s.resize(Utf8Text::prefixLength(s, MaxContent));
+        s.resize(TextCut::utf8Length(s, MaxContent));
         s += "… [cut]";
     }
     return s;

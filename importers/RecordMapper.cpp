@@ -2,7 +2,7 @@
 
 #include "KeyExtractor.h"
 #include "TimestampParser.h"
-#include "Utf8Text.h"
+#include "TextCut.h"
 
 #include <nlohmann/json.hpp>
 
@@ -366,7 +366,7 @@ std::string truncateUtf8(std::string s, size_t max)
 {
     if (s.size() <= max)
         return s;
-    s.resize(Utf8Text::prefixLength(s, max));
+    s.resize(TextCut::utf8Length(s, max));
     s += "…";
     return s;
 }

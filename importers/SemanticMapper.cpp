@@ -4,7 +4,7 @@
 #include "JsonText.h"
 #include "KeyExtractor.h"
 #include "OtlpJson.h"
-#include "Utf8Text.h"
+#include "TextCut.h"
 
 #include <algorithm>
 #include <cctype>
@@ -1020,7 +1020,7 @@ void SemanticMapper::finish(const json &attrs, const json &detail, Item &item)
             if (auto it = detail.find(std::string_view("output")); it != detail.end())
                 appendText(text, plain(*it));
         }
-        text.resize(Utf8Text::prefixLength(text, 4000));
+        text.resize(TextCut::utf8Length(text, 4000));
         item.text = std::move(text);
     }
     KeyExtractor::dedupe(item.keys);

@@ -1,7 +1,7 @@
 #include "AttributionChain.h"
 
 #include "SqliteDatabase.h"
-#include "Utf8Text.h"
+#include "TextCut.h"
 #include "Workspace.h"
 
 #include <nlohmann/json.hpp>
@@ -15,7 +15,7 @@ std::string dumpShort(const json &v, size_t n = 120)
     std::string s = v.is_string() ? v.get<std::string>() : v.dump();
     if (s.size() <= n)
         return s;
-    return s.substr(0, Utf8Text::prefixLength(s, n - 3)) + "...";
+    return s.substr(0, TextCut::utf8Length(s, n - 3)) + "...";
 }
 
 } // namespace

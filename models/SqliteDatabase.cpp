@@ -1,7 +1,7 @@
 #include "SqliteDatabase.h"
 
 #include "SqliteError.h"
-#include "Utf8Text.h"
+#include "TextCut.h"
 
 #include <sqlite3.h>
 
@@ -97,7 +97,7 @@ void SqliteDatabase::exec(std::string_view sql)
     if (rc != SQLITE_OK) {
         std::string message = err ? err : sqlite3_errmsg(m_db);
         sqlite3_free(err);
-        throw SqliteError("SQL error: " + message + " in: " + text.substr(0, Utf8Text::prefixLength(text, 200)), rc);
+        throw SqliteError("SQL error: " + message + " in: " + text.substr(0, TextCut::utf8Length(text, 200)), rc);
     }
 }
 

@@ -4,6 +4,7 @@
 #include "ConversationListModel.h"
 #include "KindStyle.h"
 #include "SelectionState.h"
+#include "TextCut.h"
 #include "TimelineAxis.h"
 #include "TimelineData.h"
 #include "Workspace.h"
@@ -37,7 +38,7 @@ QString esc(const QString &s)
 {
     if (s.size() <= kMaxShownChars)
         return s.toHtmlEscaped();
-    const qsizetype n = s.at(kMaxShownChars - 1).isHighSurrogate() ? kMaxShownChars - 1 : kMaxShownChars;
+    const qsizetype n = TextCut::utf16Length(s, kMaxShownChars);
     return s.left(n).toHtmlEscaped()
         + QCoreApplication::translate("DetailsPanel", "\n… (%1 more characters not shown)").arg(s.size() - n);
 }

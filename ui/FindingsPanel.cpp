@@ -3,6 +3,7 @@
 #include "FindingsModel.h"
 #include "KindStyle.h"
 #include "SelectionState.h"
+#include "TextCut.h"
 
 #include <QHeaderView>
 #include <QHelpEvent>
@@ -19,7 +20,7 @@ QString capped(const QString &text)
     constexpr qsizetype maxShown = 2000;
     if (text.size() <= maxShown)
         return text;
-    return text.left(text.at(maxShown - 1).isHighSurrogate() ? maxShown - 1 : maxShown) + QChar(0x2026);
+    return text.left(TextCut::utf16Length(text, maxShown)) + QChar(0x2026);
 }
 
 class SeverityDelegate : public QStyledItemDelegate

@@ -1,18 +1,19 @@
-#include "Utf8Text.h"
+#include "TextCut.h"
 
 #include <QtTest>
 
 #include <string>
 
 // Every truncation of stored text (record names and excerpts, chat message content, an item's
-// search text, attribution labels) goes through prefixLength, so a wrong cut shows up as
-// mojibake in the GUI or as a character silently lost at the limit.
-class TstUtf8Text : public QObject
+// search text, attribution labels, SQL in error messages) goes through utf8Length, and what the
+// details and findings panels show through utf16Length: a wrong cut shows up as mojibake or a
+// box in the GUI, or as a character silently lost at the limit.
+class TstTextCut : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
-    void prefixLength_data()
+    void utf8Length_data()
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<int>("max");
@@ -37,13 +38,13 @@ private Q_SLOTS:
         QTest::newRow("latin-1 byte") << QByteArray("caf\xE9 ok") << 4 << 4;
     }
 
-    void prefixLength()
+    void utf8Length()
     {
         QFETCH(QByteArray, text);
         QFETCH(int, max);
         QFETCH(int, expected);
         const std::string_view view(text.constData(), size_t(text.size()));
-        QCOMPARE(Utf8Text::prefixLength(view, size_t(max)), size_t(expected));
+        QCOMPARE(TextCut::utf8Length(view, size_t(max)), size_t(expected));
     }
 
     // Every cut of valid text at every budget is valid UTF-8 and as long as it can be.
@@ -52,7 +53,7 @@ private Q_SLOTS:
         const QByteArray text = QStringLiteral("Grüße — 日本語 😀 done").toUtf8();
         const std::string_view view(text.constData(), size_t(text.size()));
         for (size_t max = 0; max <= view.size() + 1; ++max) {
-            const size_t n = Utf8Text::prefixLength(view, max);
+            const size_t n = TextCut::utf8Length(view, max);
             QVERIFY(n <= max);
             const QByteArray prefix = text.left(qsizetype(n));
             QCOMPARE(QString::fromUtf8(prefix).toUtf8(), prefix);
@@ -62,7 +63,30 @@ private Q_SLOTS:
                 QVERIFY(QString::fromUtf8(text.left(qsizetype(max))).contains(QChar::ReplacementCharacter));
         }
     }
+
+    // What a panel shows is cut in UTF-16: a surrogate pair split there draws as a box.
+    void utf16Length_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("max");
+        QTest::addColumn<int>("expected");
+        const QString face = QStringLiteral("\U0001F600"); // a surrogate pair
+        QTest::newRow("short enough") << QStringLiteral("abc") << 5 << 3;
+        QTest::newRow("cut") << QStringLiteral("abcdef") << 4 << 4;
+        QTest::newRow("pair ends at limit") << QStringLiteral("a") + face + QStringLiteral("b") << 3 << 3;
+        QTest::newRow("pair split") << QStringLiteral("ab") + face << 3 << 2;
+        QTest::newRow("zero") << QStringLiteral("abc") << 0 << 0;
+        QTest::newRow("negative") << QStringLiteral("abc") << -1 << 0;
+    }
+
+    void utf16Length()
+    {
+        QFETCH(QString, text);
+        QFETCH(int, max);
+        QFETCH(int, expected);
+        QCOMPARE(TextCut::utf16Length(text, max), qsizetype(expected));
+    }
 };
 
-QTEST_GUILESS_MAIN(TstUtf8Text)
-#include "tst_utf8text.moc"
+QTEST_GUILESS_MAIN(TstTextCut)
+#include "tst_textcut.moc"

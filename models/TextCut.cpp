@@ -1,8 +1,8 @@
-#include "Utf8Text.h"
+#include "TextCut.h"
 
-namespace Utf8Text {
+namespace TextCut {
 
-size_t prefixLength(std::string_view text, size_t maxBytes)
+size_t utf8Length(std::string_view text, size_t maxBytes)
 {
     if (text.size() <= maxBytes)
         return text.size();
@@ -17,4 +17,13 @@ size_t prefixLength(std::string_view text, size_t maxBytes)
     return lead;
 }
 
-} // namespace Utf8Text
+qsizetype utf16Length(const QString &text, qsizetype maxChars)
+{
+    if (text.size() <= maxChars)
+        return text.size();
+    if (maxChars <= 0)
+        return 0;
+    return text.at(maxChars - 1).isHighSurrogate() ? maxChars - 1 : maxChars;
+}
+
+} // namespace TextCut
