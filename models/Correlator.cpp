@@ -1867,6 +1867,10 @@ void Engine::buildConversationsAndWrite(Correlator::Result &result)
                 .bind(6, e.suggested ? 1 : 0);
             insEdge.exec();
         }
+        // Errors first, then warnings: the findings list pages in by id, and a support engineer
+        // reads it from the top. Stable, so each severity keeps the order the checks ran in.
+        std::stable_sort(m_findings.begin(), m_findings.end(),
+            [&sevRank](const Finding &a, const Finding &b) { return sevRank(a.severity) > sevRank(b.severity); });
         auto insFinding
             = m_db.prepare("INSERT INTO findings(kind, severity, conversation_id, item_id, related_item_id, "
                            "source_id, confidence, offset_ms, explanation, evidence) VALUES(?,?,?,?,?,?,?,?,?,?)");

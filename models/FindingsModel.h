@@ -4,7 +4,8 @@
 #include <vector>
 
 // Every finding in the workspace (broken handoffs, orphans, skew, delivery failures), paged in
-// by id with canFetchMore/fetchMore, most severe first within a page.
+// by id with canFetchMore/fetchMore; the correlator writes errors first, then warnings, then
+// notes, so the list reads most severe first.
 class FindingsModel : public PagedTableModel
 {
     Q_OBJECT

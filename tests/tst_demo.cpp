@@ -88,6 +88,16 @@ private slots:
             true);
         QCOMPARE(queryInt(*ws, "SELECT time_base_ns FROM sources WHERE path LIKE 'asr/%'"),
             qint64(*TimestampParser::parseText("2026-11-20T14:02:00.500Z")));
+        // The findings list pages in by id and is read from the top: errors come first. The
+        // demo's clock-skew note is found before its errors, and no finding may follow a less
+        // severe one.
+        const QString ranks = queryText(*ws,
+            "SELECT group_concat(CASE severity WHEN 'error' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END, '') "
+            "FROM (SELECT severity FROM findings ORDER BY id)");
+        QVERIFY2(ranks.contains(QLatin1Char('2')) && ranks.contains(QLatin1Char('0')), qPrintable(ranks));
+        QString sorted = ranks;
+        std::sort(sorted.begin(), sorted.end(), std::greater<QChar>());
+        QCOMPARE(ranks, sorted);
     }
 
     void analyzeCommandOnPaths()
