@@ -1,3 +1,4 @@
+#include "Correlator.h"
 #include "DecisionTreeModel.h"
 #include "DecisionTreeView.h"
 #include "GuiTestWorkspace.h"
@@ -7,6 +8,7 @@
 #include "Workspace.h"
 
 #include <QImage>
+#include <QScrollBar>
 #include <QToolButton>
 #include <QTreeView>
 #include <QtTest>
@@ -168,6 +170,36 @@ private Q_SLOTS:
         v.load(*m_ws, m_ids.conversation);
         QCOMPARE(v.currentItem(), m_ids.handoff);
         QCOMPARE(v.state.itemId(), m_ids.handoff);
+        // ... with its parents opened, when it is a log line under a step.
+        v.load(*m_ws, 0);
+        v.state.setItem(m_ids.paymentsLog);
+        v.load(*m_ws, m_ids.conversation);
+        QCOMPARE(v.currentItem(), m_ids.paymentsLog);
+        QVERIFY(v.tree()->isExpanded(v.tree()->currentIndex().parent()));
+        QVERIFY(v.tree()->visualRect(v.tree()->currentIndex()).intersects(v.tree()->viewport()->rect()));
+    }
+
+    // The demo case as its screenshot opens it: the broken handoff selected (--select) while
+    // the tree loads. The tree expands its turns after that selection, which pushed the
+    // handoff below the fold with the view still at the top.
+    void selectedNodeStaysInViewAfterTheTreeExpands()
+    {
+        QTemporaryDir dir;
+        auto ws = TestUtils::newWorkspace(dir);
+        TestUtils::import(*ws, {TestUtils::demoDir()});
+        Correlator(*ws).run();
+        const qint64 handoff = TestUtils::queryInt(*ws,
+            QStringLiteral(
+                "SELECT id FROM items WHERE ref = 'span:bacbb07b7df1db1afefc8cb0e1936524/451cff5f28183edf'"));
+        const qint64 conversation = TestUtils::queryInt(
+            *ws, QStringLiteral("SELECT conversation_id FROM conversation_items WHERE item_id = %1").arg(handoff));
+        QVERIFY(handoff > 0 && conversation > 0);
+        View v(ws.get(), 0);
+        v.view.resize(700, 300);
+        v.state.setItem(handoff);
+        v.load(*ws, conversation);
+        QCOMPARE(v.currentItem(), handoff);
+        QVERIFY(v.tree()->visualRect(v.tree()->currentIndex()).intersects(v.tree()->viewport()->rect()));
     }
 
     void emptyConversationShowsNothing()

@@ -120,8 +120,16 @@ DecisionTreeView::DecisionTreeView(DecisionTreeModel *model, SelectionState *sta
         updateButtons();
         // The model refuses to fetch children while it announces the reset, so expanding here
         // left the turn open but empty; expand once the reset is over.
+        // expandToDepth folds what lies deeper, so the node selected meanwhile (a finding
+        // clicked, --select) is revealed again.
         QMetaObject::invokeMethod(
-            this, [this] { m_tree->expandToDepth(2); }, Qt::QueuedConnection);
+            this,
+            [this] {
+                m_tree->expandToDepth(2);
+                if (m_tree->currentIndex().isValid())
+                    m_tree->scrollTo(m_tree->currentIndex());
+            },
+            Qt::QueuedConnection);
     });
     connect(model, &QAbstractItemModel::dataChanged, this, &DecisionTreeView::updateButtons);
     connect(state, &SelectionState::itemChanged, this, &DecisionTreeView::onItemChanged);
