@@ -3,6 +3,8 @@
 #include "SemanticMapper.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 namespace AgentJson {
 
@@ -37,8 +39,14 @@ int64_t tokenCount(const json &usage, std::initializer_list<const char *> keys)
         return -1;
     for (const char *k : keys) {
         auto it = usage.find(k);
-        if (it != usage.end() && it->is_number())
-            return it->get<int64_t>();
+        if (it == usage.end() || !it->is_number())
+            continue;
+        // A count beyond int64 is nonsense; converting it would be undefined or wrap negative.
+        if (it->is_number_unsigned() && it->get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
+            continue;
+        if (it->is_number_float() && !(std::abs(it->get<double>()) < 9.2e18))
+            continue;
+        return it->get<int64_t>();
     }
     return -1;
 }

@@ -59,6 +59,7 @@ int JsonDocumentReader::read(ImportContext &ctx, const Visitor &visit)
     pos = 0;
     while (pos < text.size()) {
         const size_t nl = text.find('\n', pos);
+        const char *lineStart = text.data() + pos;
         std::string_view line
             = trimmed(std::string_view(text).substr(pos, nl == std::string::npos ? std::string::npos : nl - pos));
         pos = nl == std::string::npos ? text.size() : nl + 1;
@@ -69,9 +70,18 @@ int JsonDocumentReader::read(ImportContext &ctx, const Visitor &visit)
             continue;
         const std::string where = "line " + std::to_string(lineNo);
         nlohmann::json value;
-        std::string error;
-        if (!JsonParsing::tryParse(line, value, &error)) {
-            ctx.warn(where, error);
+        try {
+            value = JsonParsing::parse(line);
+        } catch (const ImportError &e) {
+            // The parser locates within this one line ("line 1, column N"): report the file's
+            // line and the column in it, counting what trimming took off the front.
+            std::string at = where;
+            static const std::string prefix = "line 1, column ";
+            if (e.where().compare(0, prefix.size(), prefix) == 0)
+                at += ", column "
+                    + std::to_string(std::strtoull(e.where().c_str() + prefix.size(), nullptr, 10)
+                        + size_t(line.data() - lineStart));
+            ctx.warn(at, e.what());
             continue;
         }
         ++count;
