@@ -83,7 +83,7 @@ int64_t nanosFromText(std::string_view s)
     if (s.empty())
         return 0;
     if (parseInt64(s, n))
-        return n;
+        return n < 0 ? 0 : n; // before 1970 is no time, as TimestampParser has it
     // Not the spec, but seen: ISO-8601 text.
     return TimestampParser::parseText(s).value_or(0);
 }

@@ -165,8 +165,11 @@ int64_t nanos(Element v)
         const uint64_t u = uint64_t(v);
         return u > uint64_t(INT64_MAX) ? 0 : int64_t(u);
     }
-    case element_type::INT64:
-        return int64_t(v);
+    case element_type::INT64: {
+        // Every time is 1970 or later (so no difference of two overflows): before is unknown.
+        const int64_t n = int64_t(v);
+        return n < 0 ? 0 : n;
+    }
     case element_type::DOUBLE: {
         const double d = double(v);
         return d > 0 && d < 9.2e18 ? int64_t(d) : 0;
