@@ -1,9 +1,10 @@
 #include "HandoffMatcher.h"
 
+#include "TimestampParser.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <limits>
 #include <unordered_map>
 
 namespace {
@@ -71,10 +72,9 @@ std::vector<HandoffMatcher::Match> HandoffMatcher::match(
     std::vector<std::pair<double, double>> bestTwo(handoffs.size(), {0.0, 0.0});
     for (size_t h = 0; h < handoffs.size(); ++h) {
         const Handoff &ho = handoffs[h];
-        // Saturate the window edges: a huge window or a time near the int64 limits must not wrap.
-        constexpr int64_t kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
-        const int64_t first = ho.startNs < kMin + before ? kMin : ho.startNs - before;
-        const int64_t last = windowNs > 0 && ho.startNs > kMax - windowNs ? kMax : ho.startNs + windowNs;
+        // A huge window or a time near the int64 limits must not wrap.
+        const int64_t first = TimestampParser::saturatingAdd(ho.startNs, -before);
+        const int64_t last = TimestampParser::saturatingAdd(ho.startNs, windowNs);
         auto it = std::lower_bound(starts.begin(), starts.end(), first);
         for (; it != starts.end() && *it <= last; ++it) {
             const int c = order[size_t(it - starts.begin())];

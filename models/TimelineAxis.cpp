@@ -1,5 +1,7 @@
 #include "TimelineAxis.h"
 
+#include "TimestampParser.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -24,16 +26,12 @@ int64_t floorDiv(int64_t a, int64_t b)
 // end of int64 time (an item at 2^63 - 1 ns) its edge would wrap to a negative time.
 int64_t offsetBy(int64_t base, double offset)
 {
-    constexpr int64_t kMax = std::numeric_limits<int64_t>::max(), kMin = std::numeric_limits<int64_t>::min();
     constexpr double kLimit = 9.2e18; // inside int64, so llround below is defined
     if (!(offset < kLimit))
-        return kMax;
+        return std::numeric_limits<int64_t>::max();
     if (offset <= -kLimit)
-        return kMin;
-    int64_t sum = 0;
-    if (__builtin_add_overflow(base, int64_t(std::llround(offset)), &sum))
-        return offset > 0 ? kMax : kMin;
-    return sum;
+        return std::numeric_limits<int64_t>::min();
+    return TimestampParser::saturatingAdd(base, int64_t(std::llround(offset)));
 }
 } // namespace
 

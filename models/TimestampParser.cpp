@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 namespace {
@@ -128,6 +129,14 @@ std::optional<int64_t> TimestampParser::scaledNs(int64_t value, int64_t nsPerUni
     if (__builtin_mul_overflow(value, nsPerUnit, &ns) || __builtin_add_overflow(ns, extraNs, &ns))
         return std::nullopt;
     return ns;
+}
+
+int64_t TimestampParser::saturatingAdd(int64_t a, int64_t b)
+{
+    int64_t sum = 0;
+    if (__builtin_add_overflow(a, b, &sum))
+        return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
+    return sum;
 }
 
 std::optional<int64_t> TimestampParser::fromMicroseconds(int64_t us)

@@ -28,6 +28,10 @@ public:
     // after 2262): such a time is no time, where the plain arithmetic would overflow.
     static std::optional<int64_t> scaledNs(int64_t value, int64_t nsPerUnit, int64_t extraNs = 0);
 
+    // a + b, held at the ends of int64 instead of wrapping: for windows and views around a time,
+    // which may reach past the last representable one.
+    static int64_t saturatingAdd(int64_t a, int64_t b);
+
     // Jaeger's and Zipkin's microseconds since the epoch as nanoseconds; nothing when not after
     // 1970 or past 2262, like every other time here.
     static std::optional<int64_t> fromMicroseconds(int64_t us);

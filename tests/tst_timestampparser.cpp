@@ -101,6 +101,18 @@ private slots:
         QCOMPARE(qint64(TimestampParser::secondsToNs(-2.5)), -2500000000LL);
     }
 
+    // Windows and views around a time (handoff matching, the timeline) reach past it; at the
+    // ends of int64 they are held there, never wrapped to the other end.
+    void saturatingAdd()
+    {
+        QCOMPARE(qint64(TimestampParser::saturatingAdd(5, -7)), qint64(-2));
+        QCOMPARE(qint64(TimestampParser::saturatingAdd(INT64_MAX - 500, 1000)), INT64_MAX);
+        QCOMPARE(qint64(TimestampParser::saturatingAdd(INT64_MAX, INT64_MAX)), INT64_MAX);
+        QCOMPARE(qint64(TimestampParser::saturatingAdd(INT64_MIN + 1, -2)), INT64_MIN);
+        QCOMPARE(qint64(TimestampParser::saturatingAdd(INT64_MIN, INT64_MAX)), qint64(-1));
+        QCOMPARE(qint64(TimestampParser::saturatingAdd(INT64_MAX - 1, 1)), INT64_MAX);
+    }
+
     void jsonShapes()
     {
         const qint64 base = 1767261600000000000LL;

@@ -2,6 +2,7 @@
 
 #include "KindStyle.h"
 #include "SelectionState.h"
+#include "TimestampParser.h"
 #include "Workspace.h"
 
 #include <QDateTime>
@@ -799,9 +800,7 @@ void TimelineWidget::mouseDoubleClickEvent(QMouseEvent *event)
     const TimelineItem &it = m_data.items[size_t(idx)];
     // At least 1 µs, or what is left of int64 after a start near its end.
     const int64_t start = it.start(corrected());
-    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-    const int64_t minEnd = start > kMax - 1000 ? kMax : start + 1000;
-    m_axis.fit(start, std::max(it.end(corrected()), minEnd), 0.2);
+    m_axis.fit(start, std::max(it.end(corrected()), TimestampParser::saturatingAdd(start, 1000)), 0.2);
     publishWindow();
     update();
 }
