@@ -71,17 +71,10 @@ int JsonDocumentReader::read(ImportContext &ctx, const Visitor &visit)
         const std::string where = "line " + std::to_string(lineNo);
         nlohmann::json value;
         try {
-            value = JsonParsing::parse(line);
+            // Located in the file: this line, and the column counting what trimming took off.
+            value = JsonParsing::parseAt(line, lineNo, 1 + (line.data() - lineStart));
         } catch (const ImportError &e) {
-            // The parser locates within this one line ("line 1, column N"): report the file's
-            // line and the column in it, counting what trimming took off the front.
-            std::string at = where;
-            static const std::string prefix = "line 1, column ";
-            if (e.where().compare(0, prefix.size(), prefix) == 0)
-                at += ", column "
-                    + std::to_string(std::strtoull(e.where().c_str() + prefix.size(), nullptr, 10)
-                        + size_t(line.data() - lineStart));
-            ctx.warn(at, e.what());
+            ctx.warn(e.where(), e.what());
             continue;
         }
         ++count;

@@ -38,10 +38,19 @@ int nestingDepth(std::string_view text, size_t *offendingOffset, int limit)
     return maxDepth;
 }
 
-std::string locate(std::string_view text, size_t byte)
+namespace {
+
+// Where `text` sits in its file: a line of a JSON-lines file starts at (its line, 1), or later
+// when its leading blanks were trimmed off.
+struct Origin
 {
-    // Line and column are what an editor shows; bytes are what a hex viewer shows.
-    size_t line = 1, col = 1;
+    int64_t line = 1, column = 1;
+};
+
+// Line and column are what an editor shows; bytes are what a hex viewer shows.
+std::string locateFrom(std::string_view text, size_t byte, Origin origin)
+{
+    int64_t line = origin.line, col = origin.column;
     const size_t stop = std::min(byte, text.size());
     for (size_t i = 0; i < stop; ++i) {
         if (text[i] == '\n') {
@@ -54,23 +63,10 @@ std::string locate(std::string_view text, size_t byte)
     return "line " + std::to_string(line) + ", column " + std::to_string(col);
 }
 
-nlohmann::json parse(std::string_view text, const std::string &where)
+// describeError's byte offset; `message` becomes the "what".
+size_t errorByte(std::string_view text, const std::exception &e, std::string &message)
 {
-    size_t at = 0;
-    if (nestingDepth(text, &at) > MaxDepth)
-        throw ImportError(where.empty() ? locate(text, at) : where,
-            "JSON nested deeper than " + std::to_string(MaxDepth) + " levels");
-    try {
-        return nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::exception &e) {
-        auto [location, message] = describeError(text, e);
-        throw ImportError(where.empty() ? location : where, "invalid JSON: " + message);
-    }
-}
-
-std::pair<std::string, std::string> describeError(std::string_view text, const std::exception &e)
-{
-    std::string message = e.what();
+    message = e.what();
     size_t byte = 0;
     if (const auto *parse = dynamic_cast<const nlohmann::json::parse_error *>(&e)) {
         byte = parse->byte > 0 ? parse->byte - 1 : 0;
@@ -86,6 +82,45 @@ std::pair<std::string, std::string> describeError(std::string_view text, const s
         if (open != std::string::npos && end > open)
             byte = std::min(text.find(std::string_view(message).substr(open + 1, end - open - 1)), text.size());
     }
+    return byte;
+}
+
+nlohmann::json parseFrom(std::string_view text, const std::string &where, Origin origin)
+{
+    size_t at = 0;
+    if (nestingDepth(text, &at) > MaxDepth)
+        throw ImportError(where.empty() ? locateFrom(text, at, origin) : where,
+            "JSON nested deeper than " + std::to_string(MaxDepth) + " levels");
+    try {
+        return nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::exception &e) {
+        std::string message;
+        const size_t byte = errorByte(text, e, message);
+        throw ImportError(where.empty() ? locateFrom(text, byte, origin) : where, "invalid JSON: " + message);
+    }
+}
+
+} // namespace
+
+std::string locate(std::string_view text, size_t byte)
+{
+    return locateFrom(text, byte, Origin());
+}
+
+nlohmann::json parse(std::string_view text, const std::string &where)
+{
+    return parseFrom(text, where, Origin());
+}
+
+nlohmann::json parseAt(std::string_view text, int64_t line, int64_t column)
+{
+    return parseFrom(text, std::string(), Origin {line, column});
+}
+
+std::pair<std::string, std::string> describeError(std::string_view text, const std::exception &e)
+{
+    std::string message;
+    const size_t byte = errorByte(text, e, message);
     return {locate(text, byte), message};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <nlohmann/json_fwd.hpp>
 
+#include <cstdint>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -14,6 +15,10 @@ constexpr int MaxDepth = 512;
 
 // Throws ImportError. `where` prefixes the location ("line 12" for a JSONL line, "" for a document).
 nlohmann::json parse(std::string_view text, const std::string &where = std::string());
+
+// parse() of a piece of a file that starts at `line`, `column` of it (a line of a JSON-lines
+// file): errors are located in the file, not in the piece.
+nlohmann::json parseAt(std::string_view text, int64_t line, int64_t column);
 
 // "line 3, column 17" of a byte offset in `text`.
 std::string locate(std::string_view text, size_t byte);

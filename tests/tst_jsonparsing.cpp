@@ -50,6 +50,33 @@ private slots:
         }
     }
 
+    // A piece of a file (a JSON-lines line, its leading blanks trimmed) is located in the file:
+    // its line, and columns counted from where the piece starts; a newline inside it restarts
+    // the column. Parse, number-overflow and nesting errors all go through that location.
+    void locatesAPieceInItsFile()
+    {
+        auto whereOf = [](const std::string &text, int64_t line, int64_t column) {
+            try {
+                if (line == 0)
+                    JsonParsing::parse(text);
+                else
+                    JsonParsing::parseAt(text, line, column);
+            } catch (const ImportError &e) {
+                return QString::fromStdString(e.where());
+            }
+            return QStringLiteral("(no error)");
+        };
+        QCOMPARE(whereOf("{\"a\": tru}", 0, 0), QStringLiteral("line 1, column 10"));
+        QCOMPARE(whereOf("{\"a\": tru}", 7, 3), QStringLiteral("line 7, column 12"));
+        QCOMPARE(whereOf("{\"a\": 1e999}", 0, 0), QStringLiteral("line 1, column 7"));
+        QCOMPARE(whereOf("{\"a\": 1e999}", 2, 4), QStringLiteral("line 2, column 10"));
+        QCOMPARE(whereOf("{\n \"a\": tru}", 0, 0), QStringLiteral("line 2, column 10"));
+        QCOMPARE(whereOf("{\n \"a\": tru}", 4, 9), QStringLiteral("line 5, column 10"));
+        QCOMPARE(whereOf(std::string(600, '['), 0, 0), QStringLiteral("line 1, column 513"));
+        QCOMPARE(whereOf(std::string(600, '['), 9, 5), QStringLiteral("line 9, column 517"));
+        QCOMPARE(JsonParsing::parseAt("{\"a\": 1}", 3, 1)["a"], nlohmann::json(1));
+    }
+
     void boundsNesting()
     {
         const std::string deep = std::string(100000, '[') + std::string(100000, ']');
